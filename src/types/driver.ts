@@ -1,0 +1,64 @@
+import type { Readable } from 'node:stream';
+import type { ConfigItem } from './config-items.js';
+import type { Link, Obj, ObjRef } from './obj.js';
+
+export interface ListArgs {
+  /** Skip any cache the driver keeps. */
+  refresh?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface LinkArgs {
+  /** `thumbnail` asks for a small preview instead of the full bytes. */
+  type?: 'original' | 'thumbnail';
+  signal?: AbortSignal;
+}
+
+export interface UploadFile {
+  name: string;
+  size?: number;
+  mimeType?: string;
+  modified?: Date;
+  stream: Readable;
+}
+
+export interface DriverMeta {
+  /** Registry name, e.g. "GooglePhoto" (AList's name for the Google Photos driver). */
+  name: string;
+  displayName: string;
+  /** Listings come unsorted; the host sorts them. */
+  localSort: boolean;
+  /** Links must be fetched by the server; never redirect a browser to them. */
+  onlyProxy: boolean;
+  noUpload: boolean;
+  /** Root id used when `root_folder_id` is empty. */
+  defaultRoot: string;
+  /** What an admin form renders for this driver's settings. */
+  configItems: ConfigItem[];
+}
+
+/** What any host needs from a storage driver. Modelled on AList's driver interface. */
+export interface Driver {
+  readonly meta: DriverMeta;
+  init(): Promise<void>;
+  drop(): Promise<void>;
+  getRoot(): Obj;
+  list(dir: ObjRef, args?: ListArgs): Promise<Obj[]>;
+  link(file: ObjRef, args?: LinkArgs): Promise<Link>;
+  /** Resolve a `/`-separated path below the root. */
+  get?(path: string): Promise<Obj>;
+  makeDir?(parent: ObjRef, name: string): Promise<Obj>;
+  put?(dir: ObjRef, file: UploadFile): Promise<Obj>;
+  remove?(obj: ObjRef): Promise<void>;
+}
+
+/** Callbacks and overrides a host hands to a driver it creates. */
+export interface DriverHostOptions {
+  /** The driver changed part of its own settings (e.g. a rotated refresh token); the host should persist them. */
+  onConfigChange?: (patch: Record<string, unknown>) => void;
+}
+
+export interface DriverFactory<Options extends DriverHostOptions = DriverHostOptions> {
+  meta: DriverMeta;
+  create(config: Record<string, unknown>, options?: Options): Driver;
+}
