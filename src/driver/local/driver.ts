@@ -1,0 +1,199 @@
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, readdir, realpath, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import mime from 'mime-types';
+import type { Driver, DriverFactory, DriverHostOptions, ListArgs, UploadFile } from '../../types/driver.js';
+import { DriverError } from '../../types/errors.js';
+import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
+import { writeFileAtomically } from './atomic-file.js';
+import { localMeta, parseLocalConfig, type LocalConfig } from './config.js';
+import { translateFsError } from './fs-errors.js';
+import { hasControlCharacters, isPartialFileName } from './names.js';
+import { RootedPaths } from './rooted-paths.js';
+
+/** Serves a folder of the server's disk. Ids are paths relative to `root_folder_path`: `/`, `/a/b.jpg`. */
+export class LocalDriver implements Driver {
+  readonly meta = localMeta;
+  private readonly rawConfig: unknown;
+  private config?: LocalConfig;
+  private paths?: RootedPaths;
+  private rootModified = new Date(0);
+  private ready?: Promise<void>;
+
+  /** Never throws; init() validates the settings and the folder. */
+  constructor(config: unknown, _options?: DriverHostOptions) {
+    this.rawConfig = config;
+  }
+
+  init(): Promise<void> {
+    this.ready ??= this.open().catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  async drop(): Promise<void> {
+    this.ready = undefined;
+    this.paths = undefined;
+  }
+
+  getRoot(): Obj {
+    return { id: '/', name: '', isDir: true, modified: this.rootModified };
+  }
+
+  async list(dir: ObjRef, _args?: ListArgs): Promise<Obj[]> {
+    const paths = await this.rooted();
+    const folder = await paths.existing(refId(dir));
+    let entries;
+    try {
+      entries = await readdir(folder.real, { withFileTypes: true });
+    } catch (err) {
+      throw translateFsError(err, folder.id);
+    }
+    const visible = entries.filter((entry) => this.isListed(entry.name));
+    const objs = await Promise.all(visible.map((entry) => this.describeEntry(paths, folder.id, path.join(folder.real, entry.name), entry.name)));
+    return objs.filter((obj): obj is Obj => obj !== undefined);
+  }
+
+  async link(file: ObjRef): Promise<Link> {
+    const paths = await this.rooted();
+    const target = await paths.existing(refId(file));
+    const info = await this.statOf(target.real, target.id);
+    if (info.isDirectory()) throw new DriverError('INVALID_ARGUMENT', `${target.id} is a folder, not a file`);
+    const link: Link = { url: pathToFileURL(target.real).href, size: info.size };
+    const mimeType = mime.lookup(target.real);
+    if (mimeType) link.mimeType = mimeType;
+    return link;
+  }
+
+  async get(objPath: string): Promise<Obj> {
+    const paths = await this.rooted();
+    const target = await paths.existing(objPath);
+    const info = await this.statOf(target.real, target.id);
+    return toObj(target.id, path.basename(target.id), info);
+  }
+
+  async makeDir(parent: ObjRef, name: string): Promise<Obj> {
+    const paths = await this.rooted();
+    const entry = await paths.entry(refId(parent), name);
+    try {
+      await mkdir(entry.real);
+    } catch (err) {
+      const existing = await lstat(entry.real).catch(() => undefined);
+      if (!(existing?.isDirectory() && (err as NodeJS.ErrnoException).code === 'EEXIST')) throw translateFsError(err, entry.id);
+    }
+    return toObj(entry.id, name, await this.statOf(entry.real, entry.id));
+  }
+
+  /** Atomic: the file appears complete at its name or not at all; an existing file of that name is replaced. */
+  async put(dir: ObjRef, file: UploadFile): Promise<Obj> {
+    const paths = await this.rooted();
+    let entry;
+    try {
+      entry = await paths.entry(refId(dir), file.name);
+      const existing = await lstat(entry.real).catch(() => undefined);
+      if (existing?.isDirectory()) throw new DriverError('INVALID_ARGUMENT', `${entry.id} is a folder`);
+    } catch (err) {
+      file.stream.destroy();
+      throw err;
+    }
+    const modified = file.modified && !Number.isNaN(file.modified.getTime()) ? file.modified : undefined;
+    try {
+      await writeFileAtomically(entry.real, file.stream, { mtime: modified });
+    } catch (err) {
+      throw translateFsError(err, entry.id);
+    }
+    return toObj(entry.id, file.name, await this.statOf(entry.real, entry.id));
+  }
+
+  /** Removes a file, a symlink (not what it points to) or a folder with everything in it. */
+  async remove(obj: ObjRef): Promise<void> {
+    const paths = await this.rooted();
+    const parts = paths.segments(refId(obj));
+    if (parts.length === 0) throw new DriverError('INVALID_ARGUMENT', 'The storage root cannot be removed');
+    const name = parts[parts.length - 1]!;
+    const entry = await paths.entry(paths.idOf(parts.slice(0, -1)), name);
+    try {
+      const info = await lstat(entry.real);
+      if (info.isDirectory()) await rm(entry.real, { recursive: true });
+      else await unlink(entry.real);
+    } catch (err) {
+      throw translateFsError(err, entry.id);
+    }
+  }
+
+  private async open(): Promise<void> {
+    const config = parseLocalConfig(this.rawConfig);
+    const where = `root_folder_path "${config.root_folder_path}"`;
+    let root: string;
+    let info: Stats;
+    try {
+      root = await realpath(config.root_folder_path);
+      info = await stat(root);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const problem = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : code === 'EACCES' ? 'is not readable by the server' : `cannot be opened (${code})`;
+      throw new DriverError('INVALID_CONFIG', `Local storage setting ${where} ${problem}`, {
+        hint: 'Create the folder first, or point root_folder_path at an existing folder.',
+        cause: err,
+      });
+    }
+    if (!info.isDirectory()) {
+      throw new DriverError('INVALID_CONFIG', `Local storage setting ${where} is a file, not a folder`, {
+        hint: 'Point root_folder_path at a folder.',
+      });
+    }
+    this.config = config;
+    this.paths = new RootedPaths(root);
+    this.rootModified = info.mtime;
+  }
+
+  private async rooted(): Promise<RootedPaths> {
+    await this.init();
+    return this.paths!;
+  }
+
+  private isListed(name: string): boolean {
+    if (isPartialFileName(name) || hasControlCharacters(name)) return false;
+    return this.config!.show_hidden || !name.startsWith('.');
+  }
+
+  /** undefined for entries that vanished meanwhile or are symlinks leading out of the root. */
+  private async describeEntry(paths: RootedPaths, parentId: string, absolute: string, name: string): Promise<Obj | undefined> {
+    try {
+      const real = await realpath(absolute);
+      if (!paths.isInside(real)) return undefined;
+      const info = await stat(real);
+      return toObj(parentId === '/' ? `/${name}` : `${parentId}/${name}`, name, info);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async statOf(real: string, id: string): Promise<Stats> {
+    try {
+      return await stat(real);
+    } catch (err) {
+      throw translateFsError(err, id);
+    }
+  }
+}
+
+function toObj(id: string, name: string, info: Stats): Obj {
+  const isDir = info.isDirectory();
+  const obj: Obj = { id, name, isDir, modified: info.mtime };
+  if (info.birthtimeMs > 0) obj.created = info.birthtime;
+  if (!isDir) {
+    obj.size = info.size;
+    const mimeType = mime.lookup(name);
+    if (mimeType) obj.mimeType = mimeType;
+  }
+  return obj;
+}
+
+export const localDriver: DriverFactory = {
+  meta: localMeta,
+  create: (config, options) => new LocalDriver(config, options),
+};
