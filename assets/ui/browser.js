@@ -1,0 +1,115 @@
+/** The file browser page: the folder in the URL, history navigation, errors, refresh and paging. */
+import { ApiError, apiPost, currentUser } from './api.js';
+import { renderBreadcrumbs } from './breadcrumbs.js';
+import { h, replaceChildren } from './dom.js';
+import { renderHeader } from './header.js';
+import { appendEntries } from './listing.js';
+import { browserUrl, parentPath, pathFromPathname } from './paths.js';
+import { openPreview } from './preview.js';
+
+const PER_PAGE = 100;
+const VIEW_KEY = 'gphotos-alist.view';
+
+const list = document.getElementById('file-list');
+const errorBox = document.getElementById('browser-error');
+const status = document.getElementById('browser-status');
+const loadMore = document.getElementById('load-more');
+const refreshButton = document.getElementById('refresh-button');
+const viewToggle = document.getElementById('view-toggle');
+
+const state = { path: '/', page: 1, loaded: 0, total: 0, loadId: 0 };
+const handlers = { onOpenFolder: navigate, onOpenFile: openPreview };
+
+function showError(error, path) {
+  const notFound = error.code === 404 || error.httpStatus === 404;
+  replaceChildren(
+    errorBox,
+    h('h2', {}, notFound ? 'Not found' : 'This folder cannot be shown'),
+    notFound ? h('p', {}, `There is nothing at “${path}”.`) : null,
+    h('p', { class: 'error-message', 'data-testid': 'error-message' }, error.message),
+    error.hint ? h('p', { class: 'error-hint', 'data-testid': 'error-hint' }, error.hint) : null,
+    path !== '/' ? h('p', {}, folderLink('Go to the parent folder', parentPath(path))) : null,
+  );
+  errorBox.hidden = false;
+}
+
+function folderLink(text, path) {
+  const link = h('a', { href: browserUrl(path) }, text);
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    navigate(path);
+  });
+  return link;
+}
+
+function describeCount() {
+  if (state.total === 0) return 'This folder is empty.';
+  const shown = state.loaded < state.total ? `${state.loaded} of ${state.total}` : `${state.total}`;
+  return `${shown} item${state.total === 1 ? '' : 's'}`;
+}
+
+async function loadPage(path, page, { refresh = false } = {}) {
+  const loadId = ++state.loadId;
+  status.textContent = 'Loading…';
+  refreshButton.disabled = true;
+  loadMore.disabled = true;
+  try {
+    const data = await apiPost('/api/fs/list', { path, page, per_page: PER_PAGE, refresh });
+    if (loadId !== state.loadId) return;
+    const content = Array.isArray(data?.content) ? data.content : [];
+    if (page === 1) list.replaceChildren();
+    appendEntries(list, content, path, handlers);
+    state.page = page;
+    state.loaded = (page === 1 ? 0 : state.loaded) + content.length;
+    state.total = typeof data?.total === 'number' ? data.total : state.loaded;
+    loadMore.hidden = state.loaded >= state.total || content.length === 0;
+    status.textContent = describeCount();
+    list.dataset.loadedPath = path;
+  } catch (error) {
+    if (loadId !== state.loadId) return;
+    if (page === 1) list.replaceChildren();
+    loadMore.hidden = true;
+    status.textContent = '';
+    showError(error instanceof ApiError ? error : { message: String(error) }, path);
+  } finally {
+    if (loadId === state.loadId) {
+      refreshButton.disabled = false;
+      loadMore.disabled = false;
+    }
+  }
+}
+
+function show(path, options) {
+  state.path = path;
+  errorBox.hidden = true;
+  delete list.dataset.loadedPath;
+  renderBreadcrumbs(document.getElementById('breadcrumbs'), path, navigate);
+  const name = path === '/' ? 'Home' : path.split('/').pop();
+  document.title = `${name} · Photos Drive`;
+  return loadPage(path, 1, options);
+}
+
+function navigate(path) {
+  if (path !== state.path) history.pushState({ path }, '', browserUrl(path));
+  return show(path);
+}
+
+function setView(view) {
+  const grid = view === 'grid';
+  list.classList.toggle('view-grid', grid);
+  list.classList.toggle('view-list', !grid);
+  viewToggle.setAttribute('aria-pressed', String(grid));
+  viewToggle.textContent = grid ? 'List' : 'Grid';
+  localStorage.setItem(VIEW_KEY, view);
+}
+
+refreshButton.addEventListener('click', () => show(state.path, { refresh: true }));
+loadMore.addEventListener('click', () => loadPage(state.path, state.page + 1));
+viewToggle.addEventListener('click', () => setView(list.classList.contains('view-grid') ? 'list' : 'grid'));
+window.addEventListener('popstate', () => show(pathFromPathname(location.pathname)));
+
+setView(localStorage.getItem(VIEW_KEY) === 'grid' ? 'grid' : 'list');
+show(pathFromPathname(location.pathname));
+currentUser()
+  .then((user) => renderHeader(document.getElementById('site-header'), user, { current: 'files' }))
+  .catch(() => renderHeader(document.getElementById('site-header'), null, { current: 'files' }));

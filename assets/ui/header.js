@@ -1,0 +1,32 @@
+/** The bar at the top of every page: site name, navigation and who is logged in. */
+import { clearToken, loginUrl } from './api.js';
+import { h, replaceChildren } from './dom.js';
+
+export function renderHeader(container, user, { current = 'files' } = {}) {
+  const isAdmin = user?.role === 'admin';
+  const isGuest = !user || user.role === 'guest';
+  const logout = () => {
+    clearToken();
+    location.assign(loginUrl('/'));
+  };
+  replaceChildren(
+    container,
+    h('a', { class: 'brand', href: '/' }, 'Photos Drive'),
+    h(
+      'nav',
+      { class: 'site-nav', 'aria-label': 'Main' },
+      h('a', { href: '/', 'aria-current': current === 'files' ? 'page' : undefined }, 'Files'),
+      isAdmin && h('a', { href: '/@manage', 'aria-current': current === 'manage' ? 'page' : undefined }, 'Manage'),
+    ),
+    h(
+      'div',
+      { class: 'user-box' },
+      isGuest
+        ? h('a', { class: 'button', href: loginUrl(), 'data-testid': 'login-link' }, 'Log in')
+        : [
+            h('span', { class: 'user-name', 'data-testid': 'user-name' }, user.username ?? ''),
+            h('button', { type: 'button', class: 'button', onclick: logout, 'data-testid': 'logout' }, 'Log out'),
+          ],
+    ),
+  );
+}

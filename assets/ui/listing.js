@@ -1,0 +1,85 @@
+/** One folder's entries as a list (or grid): thumbnail, name, description, size, date, download link. */
+import { h } from './dom.js';
+import { fileKind, formatDate, formatSize, parseDate } from './format.js';
+import { icon } from './icons.js';
+import { browserUrl, fileUrl, joinPath } from './paths.js';
+
+function isPlainClick(event) {
+  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+}
+
+function thumbnail(item, kind) {
+  const box = h('span', { class: `thumb thumb-${kind}` }, icon(kind, { size: 28 }));
+  if (item.thumb) {
+    const img = h('img', { src: item.thumb, alt: '', loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' });
+    img.addEventListener('load', () => box.classList.add('has-image'));
+    img.addEventListener('error', () => img.remove());
+    box.append(img);
+  }
+  return box;
+}
+
+function details(item) {
+  const parts = [];
+  if (item.demo) parts.push(h('span', { class: 'badge badge-demo', 'data-testid': 'demo-badge' }, 'Demo'));
+  if (item.remark) parts.push(h('span', { class: 'entry-remark', 'data-testid': 'entry-remark' }, item.remark));
+  if (item.description) parts.push(h('span', { class: 'entry-description', 'data-testid': 'entry-description' }, item.description));
+  const expires = parseDate(item.expires_at);
+  if (expires) {
+    parts.push(
+      h('span', { class: 'entry-expires', 'data-testid': 'entry-expires' }, 'Expires ',
+        h('time', { datetime: expires.toISOString() }, formatDate(item.expires_at))),
+    );
+  }
+  return parts.length ? h('span', { class: 'entry-details' }, parts) : null;
+}
+
+function entry(item, dirPath, handlers) {
+  const path = joinPath(dirPath, item.name);
+  const kind = fileKind(item);
+  const isDir = kind === 'folder';
+  const main = h(
+    'a',
+    {
+      class: 'entry-main',
+      href: isDir ? browserUrl(path) : fileUrl(path, { sign: item.sign }),
+      'data-testid': 'entry-link',
+    },
+    thumbnail(item, kind),
+    h('span', { class: 'entry-text' }, h('span', { class: 'entry-name', 'data-testid': 'entry-name' }, item.name), details(item)),
+  );
+  main.addEventListener('click', (event) => {
+    if (!isPlainClick(event)) return;
+    event.preventDefault();
+    if (isDir) handlers.onOpenFolder(path);
+    else handlers.onOpenFile(item, path);
+  });
+  const modified = parseDate(item.modified);
+  return h(
+    'li',
+    { class: `entry entry-${kind}`, 'data-testid': 'entry', dataset: { name: item.name, kind } },
+    main,
+    h('span', { class: 'entry-size', 'data-testid': 'entry-size' }, isDir ? '' : formatSize(item.size)),
+    modified
+      ? h('time', { class: 'entry-modified', datetime: modified.toISOString() }, formatDate(item.modified))
+      : h('span', { class: 'entry-modified' }, '—'),
+    isDir
+      ? h('span', { class: 'entry-action' })
+      : h(
+          'a',
+          {
+            class: 'entry-action icon-button',
+            href: fileUrl(path, { sign: item.sign }),
+            download: item.name,
+            'data-testid': 'download',
+            'aria-label': `Download ${item.name}`,
+            title: 'Download',
+          },
+          icon('download', { size: 18 }),
+        ),
+  );
+}
+
+export function appendEntries(list, items, dirPath, handlers) {
+  list.append(...items.map((item) => entry(item, dirPath, handlers)));
+}
