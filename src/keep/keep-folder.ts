@@ -1,5 +1,6 @@
 import { lstat, mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { isDate } from 'node:util/types';
 import { partialFileName, writeFileAtomically } from '../driver/local/atomic-file.js';
 import { isPartialFileName, unsafeNameReason } from '../driver/local/names.js';
 import type { Driver } from '../types/driver.js';
@@ -126,7 +127,7 @@ interface TargetWriter {
 
 function captureTime(file: Obj): Date | undefined {
   const time = file.created ?? file.modified;
-  return time instanceof Date && !Number.isNaN(time.getTime()) ? time : undefined;
+  return isDate(time) && !Number.isNaN(time.getTime()) ? time : undefined;
 }
 
 async function openTarget(target: KeepTarget, signal: AbortSignal | undefined): Promise<TargetWriter> {

@@ -184,7 +184,9 @@ export class LocalDriver implements Driver {
 function toObj(id: string, name: string, info: Stats): Obj {
   const isDir = info.isDirectory();
   const obj: Obj = { id, name, isDir, modified: info.mtime };
-  if (info.birthtimeMs > 0) obj.created = info.birthtime;
+  // A birth time after the mtime means the file was copied with its original time kept (as the keeper does):
+  // then the birth time is the copy's, not the content's, and would pass for a capture time.
+  if (info.birthtimeMs > 0 && info.birthtimeMs <= info.mtimeMs) obj.created = info.birthtime;
   if (!isDir) {
     obj.size = info.size;
     const mimeType = mime.lookup(name);
