@@ -98,7 +98,7 @@ export async function renderStorages(main, { navigate, flash }) {
       h('td', {}, storage.driver ?? ''),
       h('td', {}, statusCell(storage, pending.has(storage.id))),
       h('td', { class: 'remark' }, storage.remark ?? ''),
-      h('td', { class: 'actions' }, actions),
+      h('td', {}, h('div', { class: 'actions' }, actions)),
     );
   }
 
