@@ -52,8 +52,9 @@ const PROGRESS_EVERY_BYTES = 256 * 1024;
  * - A file already kept is skipped: in a local folder a file only appears at its final name after a complete,
  *   fsynced write (through `.keep-<name>.partial` and a rename), so existence means complete; in a driver target,
  *   its name is in the target's listing. Resuming an interrupted copy is running keepFolder again.
- * - A file the source cannot deliver (a DriverError from link(), an HTTP status other than 200, a transfer cut
- *   short or stalled longer than `fetchTimeoutMs`) goes to `failed` and the copy goes on with the next one.
+ * - A file that cannot be copied (a DriverError from link(), an HTTP status other than 200, a transfer cut
+ *   short or stalled longer than `fetchTimeoutMs`, a write the target refuses) goes to `failed`, leaving nothing
+ *   at its name, and the copy goes on with the next one.
  *   Names with a slash, control characters, `.`/`..` or the keeper's temp-file shape also go to `failed`.
  * - Never holds a whole file in memory. A temp file left by a killed run is overwritten by the next one.
  * - Rejects (with a DriverError) only when the source folder cannot be listed or the target is unusable,
@@ -141,7 +142,11 @@ async function openTarget(target: KeepTarget, signal: AbortSignal | undefined): 
     async write(file, openSource) {
       // Bytes are counted as they are read: the driver owns the writing.
       const stream = await openSource(true);
-      await put(dir, { name: file.name, size: file.size, mimeType: file.mimeType, modified: captureTime(file), stream });
+      try {
+        await put(dir, { name: file.name, size: file.size, mimeType: file.mimeType, modified: captureTime(file), stream });
+      } finally {
+        stream.destroy(); // a driver that failed early may not have consumed it: free the connection now
+      }
       kept.add(file.name);
     },
   };
