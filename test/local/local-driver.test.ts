@@ -79,6 +79,17 @@ describe('LocalDriver listing and links', () => {
     expect(names).not.toContain('d.jpg.partial');
   });
 
+  it('does not serve by path what the listing hides', async () => {
+    await expectDriverError(driver.get('/.hidden'), 'NOT_FOUND');
+    await expectDriverError(driver.link('/.keep-c.jpg.partial'), 'NOT_FOUND');
+    await expectDriverError(driver.link('/d.jpg.partial'), 'NOT_FOUND');
+    const showing = new LocalDriver({ root_folder_path: root, show_hidden: true });
+    expect(await readFile(fileURLToPath((await showing.link('/.hidden')).url), 'utf8')).toBe('dot');
+    await expectDriverError(showing.link('/.keep-c.jpg.partial'), 'NOT_FOUND');
+    await expectDriverError(driver.put('/', { name: '.keep-z.jpg.partial', stream: Readable.from([Buffer.from('x')]) }), 'INVALID_ARGUMENT');
+    await expectDriverError(driver.makeDir('/', 'z.partial'), 'INVALID_ARGUMENT');
+  });
+
   it('links a file as a file: URL whose bytes are the file', async () => {
     const link = await driver.link('/sub/b.mp4');
     expect(link.url.startsWith('file://')).toBe(true);

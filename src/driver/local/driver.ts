@@ -45,7 +45,7 @@ export class LocalDriver implements Driver {
 
   async list(dir: ObjRef, _args?: ListArgs): Promise<Obj[]> {
     const paths = await this.rooted();
-    const folder = await paths.existing(refId(dir));
+    const folder = await this.visible(paths, refId(dir));
     let entries;
     try {
       entries = await readdir(folder.real, { withFileTypes: true });
@@ -59,7 +59,7 @@ export class LocalDriver implements Driver {
 
   async link(file: ObjRef): Promise<Link> {
     const paths = await this.rooted();
-    const target = await paths.existing(refId(file));
+    const target = await this.visible(paths, refId(file));
     const info = await this.statOf(target.real, target.id);
     if (info.isDirectory()) throw new DriverError('INVALID_ARGUMENT', `${target.id} is a folder, not a file`);
     const link: Link = { url: pathToFileURL(target.real).href, size: info.size };
@@ -70,14 +70,14 @@ export class LocalDriver implements Driver {
 
   async get(objPath: string): Promise<Obj> {
     const paths = await this.rooted();
-    const target = await paths.existing(objPath);
+    const target = await this.visible(paths, objPath);
     const info = await this.statOf(target.real, target.id);
     return toObj(target.id, path.basename(target.id), info);
   }
 
   async makeDir(parent: ObjRef, name: string): Promise<Obj> {
     const paths = await this.rooted();
-    const entry = await paths.entry(refId(parent), name);
+    const entry = await paths.entry(refId(parent), refuseReserved(name));
     try {
       await mkdir(entry.real);
     } catch (err) {
@@ -92,7 +92,7 @@ export class LocalDriver implements Driver {
     const paths = await this.rooted();
     let entry;
     try {
-      entry = await paths.entry(refId(dir), file.name);
+      entry = await paths.entry(refId(dir), refuseReserved(file.name));
       const existing = await lstat(entry.real).catch(() => undefined);
       if (existing?.isDirectory()) throw new DriverError('INVALID_ARGUMENT', `${entry.id} is a folder`);
     } catch (err) {
@@ -155,6 +155,13 @@ export class LocalDriver implements Driver {
     return this.paths!;
   }
 
+  /** What list() hides (temp files, and dotfiles unless show_hidden) is not found by path either. */
+  private async visible(paths: RootedPaths, id: string) {
+    const hidden = paths.segments(id).find((segment) => !this.isListed(segment));
+    if (hidden !== undefined) throw new DriverError('NOT_FOUND', `${paths.idOf(paths.segments(id))}: no such file or folder`);
+    return paths.existing(id);
+  }
+
   private isListed(name: string): boolean {
     if (isPartialFileName(name) || hasControlCharacters(name)) return false;
     return this.config!.show_hidden || !name.startsWith('.');
@@ -179,6 +186,13 @@ export class LocalDriver implements Driver {
       throw translateFsError(err, id);
     }
   }
+}
+
+function refuseReserved(name: string): string {
+  if (typeof name === 'string' && isPartialFileName(name)) {
+    throw new DriverError('INVALID_ARGUMENT', `Cannot use "${name}" as a name: names like .keep-* and *.partial are reserved for files being written`);
+  }
+  return name;
 }
 
 function toObj(id: string, name: string, info: Stats): Obj {
