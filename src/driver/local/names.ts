@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** Why `name` cannot be a single file or folder name on disk, or undefined when it can. */
