@@ -62,7 +62,7 @@ export function buildFields(items, { values = {}, editing = false, idPrefix = 'f
     const id = `${idPrefix}${item.name}`;
     const helpId = `${id}-help`;
     const stored = editing ? values[item.name] : undefined;
-    const value = editing ? stored : item.default;
+    const value = editing && stored !== undefined ? stored : item.default; // a setting added later shows its default
     const storedSecret = item.secret && (stored === MASK || hasValue(stored));
     const input = control(item, id, value, { editing, storedSecret });
     if (item.help) input.setAttribute('aria-describedby', helpId);

@@ -1,0 +1,155 @@
+/**
+ * The browser UI end to end: Debian's Chromium drives the real host (createHost) serving assets/ui, with a
+ * Google Photos storage pointed at the real emulator, authorized through the emulator's consent page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createHost } from '../../src/host/index.js';
+import { launchChromium, type LaunchedChromium } from './browser-support/chromium.js';
+import { albumToBrowse, type AlbumToBrowse } from './browser-support/library.js';
+import { entry, listedNames, logIn, openFolder, waitForListing } from './browser-support/pages.js';
+
+const ADMIN_USER = 'admin';
+const ADMIN_PASSWORD = 'browser-test-password';
+const MOUNT = '/photos';
+
+describe('browser UI (Chromium) against the real host and the emulator', () => {
+  let chromium: LaunchedChromium;
+  let emulator: Emulator;
+  let host: Awaited<ReturnType<typeof createHost>>;
+  let baseUrl: string;
+  let dataDir: string;
+  let page: Page;
+  let album: AlbumToBrowse;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    chromium = await launchChromium(); // first: a missing Chromium fails the suite with its own message
+    emulator = await startEmulator({ items: 60, albums: 6 });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-browser-'));
+    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD });
+    baseUrl = host.url;
+    album = albumToBrowse(emulator.snapshot(), emulator.client.clientId);
+    page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('dialog', (dialog) => {
+      // Only the delete confirmation may ask; an alert would be injected script running.
+      pageErrors.push(`unexpected ${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  }, 30000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await host?.close();
+    await emulator?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds a Google Photos storage through the form generated from the driver’s settings', async () => {
+    await logIn(page, baseUrl, ADMIN_USER, ADMIN_PASSWORD);
+    await page.click('#add-storage');
+    await page.locator('#driver-select').selectOption('GooglePhoto');
+    await page.locator('[data-testid="driver-fields"][data-driver="GooglePhoto"] #field-client_id').waitFor();
+
+    expect(await page.getAttribute('#field-client_secret', 'type')).toBe('password');
+    expect(await page.getAttribute('#field-refresh_token', 'type')).toBe('password');
+    expect(await page.locator('#field-root_folder_id').evaluate((select) => select.tagName)).toBe('SELECT');
+    expect(await page.inputValue('#field-root_folder_id')).toBe('root');
+
+    await page.fill('#storage-mount_path', MOUNT);
+    await page.fill('#field-client_id', emulator.client.clientId);
+    await page.fill('#field-client_secret', emulator.client.clientSecret);
+    await page.fill('#field-api_base_url', emulator.url);
+    await page.click('#storage-save');
+
+    const row = page.locator(`[data-testid="storage-row"][data-mount-path="${MOUNT}"]`);
+    await row.waitFor();
+    // No refresh token yet: the storage is saved but does not work, and the list says why.
+    expect(await row.locator('[data-testid="storage-status"]').getAttribute('data-status')).toBe('error');
+    expect((await row.locator('[data-testid="storage-status"]').textContent())?.trim()).not.toBe('');
+
+    // Editing never pre-fills a secret, and says that an empty one keeps the stored value.
+    await row.locator('[data-testid="storage-edit"]').click();
+    await page.locator('#field-client_secret').waitFor();
+    expect(await page.inputValue('#field-client_secret')).toBe('');
+    expect(await page.getAttribute('#field-client_secret', 'placeholder')).toMatch(/keep/i);
+    expect(await page.inputValue('#field-client_id')).toBe(emulator.client.clientId);
+    expect(await page.content()).not.toContain(emulator.client.clientSecret);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await row.waitFor();
+  });
+
+  it('authorizes the storage with Google through the consent page, and the status turns to work', async () => {
+    const row = page.locator(`[data-testid="storage-row"][data-mount-path="${MOUNT}"]`);
+    const [consent] = await Promise.all([
+      chromium.context.waitForEvent('page'),
+      row.locator('[data-testid="storage-authorize"]').click(),
+    ]);
+    await consent.waitForURL((url) => url.href.startsWith(`${emulator.url}/`));
+    await consent.locator('form').getByRole('button', { name: /allow/i }).click();
+    await consent.waitForURL((url) => url.href.startsWith(`${baseUrl}/api/google/callback`));
+    expect(await consent.textContent('body')).toMatch(/authorized/i);
+    await consent.close();
+
+    await row.locator('[data-testid="storage-status"][data-status="work"]').waitFor({ timeout: 20000 });
+    await page.screenshot({ path: '/tmp/ui-manage.png', fullPage: true });
+  });
+
+  it('lists an album with the names the emulator holds, with thumbnails', async () => {
+    await page.goto(`${baseUrl}${MOUNT}`);
+    await waitForListing(page, MOUNT);
+    await openFolder(page, 'albums', `${MOUNT}/albums`);
+    await openFolder(page, album.title, `${MOUNT}/albums/${album.title}`);
+
+    const names = await listedNames(page);
+    expect(names).toHaveLength(album.items.length);
+    expect(names).toEqual(expect.arrayContaining(album.uniqueNames));
+    expect(page.url()).toBe(`${baseUrl}${MOUNT}/albums/${encodeURIComponent(album.title)}`);
+    await page.waitForFunction(
+      "[...document.querySelectorAll('#file-list .thumb img')].some((img) => img.complete && img.naturalWidth > 0)",
+    );
+    await page.screenshot({ path: '/tmp/ui-browser.png', fullPage: true });
+  });
+
+  it('previews an image and plays a video that can seek', async () => {
+    await entry(page, album.image.filename).locator('[data-testid="entry-link"]').click();
+    await page.waitForFunction("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()");
+    expect(await page.textContent('#preview-title')).toBe(album.image.filename);
+    await page.click('#preview-close');
+
+    await entry(page, album.video.filename).locator('[data-testid="entry-link"]').click();
+    await page.waitForFunction("(document.querySelector('#preview-video')?.readyState ?? 0) >= 1");
+    const seekedTo = await page.evaluate(`new Promise((resolve, reject) => {
+      const video = document.querySelector('#preview-video');
+      video.addEventListener('seeked', () => resolve(video.currentTime), { once: true });
+      video.addEventListener('error', () => reject(new Error('video error ' + video.error?.code)), { once: true });
+      video.currentTime = Math.min(1, video.duration / 2);
+    })`);
+    expect(seekedTo).toBeGreaterThan(0);
+    await page.click('#preview-close');
+  });
+
+  it('goes back through history and shows a hostile name as text', async () => {
+    await page.goBack();
+    await waitForListing(page, `${MOUNT}/albums`);
+    const hostile = emulator.snapshot().mediaItems.find((item) => item.clientId === emulator.client.clientId && /[<>]/.test(item.filename));
+    expect(hostile).toBeDefined();
+
+    await page.goto(`${baseUrl}${MOUNT}/all`);
+    await waitForListing(page, `${MOUNT}/all`);
+    expect(await entry(page, hostile!.filename).count()).toBe(1);
+    expect(await page.locator('#file-list script, #file-list [onerror]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the error and its hint for an unknown path', async () => {
+    await page.goto(`${baseUrl}${MOUNT}/no-such-folder`);
+    await page.locator('#browser-error:not([hidden])').waitFor();
+    expect(await page.textContent('#browser-error')).toMatch(/not found|no such|does not exist/i);
+  });
+});
