@@ -1,0 +1,203 @@
+import type { Driver, DriverFactory, DriverHostOptions, LinkArgs, ListArgs } from '../../types/driver.js';
+import { DriverError } from '../../types/errors.js';
+import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
+import { TokenManager } from './auth.js';
+import { configuredRootId, googlePhotosMeta, parseGooglePhotosConfig, type GooglePhotosConfig } from './config.js';
+import { endpointsFor, type GoogleEndpoints } from './endpoints.js';
+import { GoogleHttp, type RetryOptions } from './http.js';
+import { BATCH_GET_LIMIT, LibraryClient } from './library.js';
+import { LinkCache, linkFor } from './link-cache.js';
+import type { MediaItem } from './schemas.js';
+import { albumObjs, FOLDER, isVirtualFolder, mediaItemObjs, rootFolders } from './tree.js';
+
+export interface GooglePhotosOptions extends DriverHostOptions {
+  /** Overrides Google's URLs: `token` is the full token URL, `library`/`picker` the API bases ending in /v1. */
+  endpoints?: Partial<GoogleEndpoints>;
+  /** Google rotated the refresh token; the host persists it (onConfigChange({refresh_token}) is called too). */
+  onRefreshToken?: (refreshToken: string) => void;
+  retry?: RetryOptions;
+  /** Per request; default 30000. */
+  requestTimeoutMs?: number;
+  /** Clock in ms; default Date.now. */
+  now?: () => number;
+}
+
+interface Connection {
+  config: GooglePhotosConfig;
+  endpoints: GoogleEndpoints;
+  tokens: TokenManager;
+  library: LibraryClient;
+}
+
+/** How long get() may reuse a listing it made to resolve a path. */
+const PATH_LISTING_TTL_MS = 60_000;
+const PATH_LISTINGS_KEPT = 64;
+const EPOCH = new Date(0);
+
+/** The Google Photos driver: media items and albums as a read-only tree of files and folders. */
+export class GooglePhotos implements Driver {
+  readonly meta = googlePhotosMeta;
+  private readonly rawConfig: unknown;
+  private readonly options: GooglePhotosOptions;
+  private readonly now: () => number;
+  private readonly linkCache: LinkCache;
+  private readonly pathListings = new Map<string, { objs: Obj[]; at: number }>();
+  private connection?: Promise<Connection>;
+
+  /** Never throws; init() validates the settings (INVALID_CONFIG) and obtains an access token. */
+  constructor(config: unknown, options: GooglePhotosOptions = {}) {
+    this.rawConfig = config;
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.linkCache = new LinkCache(this.now);
+  }
+
+  async init(): Promise<void> {
+    await this.connect();
+  }
+
+  async drop(): Promise<void> {
+    this.connection = undefined;
+    this.linkCache.clear();
+    this.pathListings.clear();
+  }
+
+  getRoot(): Obj {
+    return { id: configuredRootId(this.rawConfig), name: '', isDir: true, modified: EPOCH };
+  }
+
+  /** A fresh access token (refreshed now, whatever the cached one's age). */
+  async refreshToken(): Promise<string> {
+    const { tokens } = await this.connect();
+    return tokens.refresh();
+  }
+
+  async list(dir: ObjRef, _args?: ListArgs): Promise<Obj[]> {
+    const { library } = await this.connect();
+    const id = refId(dir);
+    const objs = await this.listFolder(library, id);
+    this.keepPathListing(id, objs);
+    return objs;
+  }
+
+  /** Resolve a `/`-separated path below the root by listing each parent. */
+  async get(path: string): Promise<Obj> {
+    let current = this.getRoot();
+    for (const segment of path.split('/').filter((part) => part !== '')) {
+      if (!current.isDir) throw notFound(path, `"${current.name}" is a file`);
+      const children = await this.pathListing(current.id);
+      const next = children.find((child) => child.name === segment);
+      if (!next) throw notFound(path, `no "${segment}" in its folder`);
+      current = next;
+    }
+    return current;
+  }
+
+  async link(file: ObjRef, args?: LinkArgs): Promise<Link> {
+    const id = refId(file);
+    if (isVirtualFolder(id) || (typeof file === 'object' && file.isDir)) {
+      throw new DriverError('NOT_FOUND', `"${id}" is a folder; only media items have links.`, { hint: 'Open the folder instead.' });
+    }
+    const seen = this.linkCache.fresh(id);
+    if (seen) return linkFor(seen, args?.type);
+    const { library } = await this.connect();
+    const item = await library.getMediaItem(id);
+    this.linkCache.remember(item);
+    return linkFor(this.linkCache.fresh(id)!, args?.type);
+  }
+
+  /** Links for many items: cached baseUrls first, the rest through batchGet (50 ids a call). Unknown ids are absent. */
+  async links(files: ObjRef[], args?: LinkArgs): Promise<Map<string, Link>> {
+    const result = new Map<string, Link>();
+    const missing: string[] = [];
+    for (const id of new Set(files.map(refId))) {
+      const seen = this.linkCache.fresh(id);
+      if (seen) result.set(id, linkFor(seen, args?.type));
+      else if (!isVirtualFolder(id)) missing.push(id);
+    }
+    if (missing.length === 0) return result;
+    const { library } = await this.connect();
+    for (let start = 0; start < missing.length; start += BATCH_GET_LIMIT) {
+      const found = await library.batchGetMediaItems(missing.slice(start, start + BATCH_GET_LIMIT));
+      for (const item of found.values()) {
+        this.linkCache.remember(item);
+        result.set(item.id, linkFor(this.linkCache.fresh(item.id)!, args?.type));
+      }
+    }
+    return result;
+  }
+
+  private async listFolder(library: LibraryClient, id: string): Promise<Obj[]> {
+    switch (id) {
+      case FOLDER.root:
+        return rootFolders();
+      case FOLDER.all:
+        return this.itemObjs(await library.listMediaItems());
+      case FOLDER.albums:
+        return albumObjs(await library.listAlbums());
+      case FOLDER.sharedAlbums:
+        return albumObjs(await library.listSharedAlbums());
+      case FOLDER.picked: {
+        const hint = 'Picked items (Google Photos Picker) are not available in this version yet; use "all" or an album.';
+        throw new DriverError('UNSUPPORTED', `The "picked" folder is not available yet. ${hint}`, { hint });
+      }
+      default:
+        return this.itemObjs(await library.listAlbumItems(id));
+    }
+  }
+
+  private itemObjs(items: MediaItem[]): Obj[] {
+    for (const item of items) this.linkCache.remember(item);
+    return mediaItemObjs(items);
+  }
+
+  private async pathListing(id: string): Promise<Obj[]> {
+    const kept = this.pathListings.get(id);
+    if (kept && this.now() - kept.at < PATH_LISTING_TTL_MS) return kept.objs;
+    return this.list(id);
+  }
+
+  private keepPathListing(id: string, objs: Obj[]): void {
+    this.pathListings.delete(id);
+    this.pathListings.set(id, { objs, at: this.now() });
+    if (this.pathListings.size > PATH_LISTINGS_KEPT) this.pathListings.delete(this.pathListings.keys().next().value as string);
+  }
+
+  private connect(): Promise<Connection> {
+    this.connection ??= this.open().catch((error: unknown) => {
+      this.connection = undefined;
+      throw error;
+    });
+    return this.connection;
+  }
+
+  private async open(): Promise<Connection> {
+    const config = parseGooglePhotosConfig(this.rawConfig);
+    const endpoints = endpointsFor(config, this.options.endpoints);
+    const http = new GoogleHttp({ timeoutMs: this.options.requestTimeoutMs, retry: this.options.retry, now: this.now });
+    const tokens = new TokenManager({
+      tokenUrl: endpoints.token,
+      clientId: config.client_id,
+      clientSecret: config.client_secret,
+      refreshToken: config.refresh_token,
+      http,
+      now: this.now,
+      onRefreshToken: (refreshToken) => {
+        this.options.onRefreshToken?.(refreshToken);
+        this.options.onConfigChange?.({ refresh_token: refreshToken });
+      },
+    });
+    await tokens.refresh();
+    return { config, endpoints, tokens, library: new LibraryClient(endpoints.library, http, tokens) };
+  }
+}
+
+function notFound(path: string, why: string): DriverError {
+  const hint = 'Check the path; names of repeated files carry their id, e.g. "IMG_0001 {id}.jpg".';
+  return new DriverError('NOT_FOUND', `Path "${path}" was not found: ${why}.`, { hint });
+}
+
+export const googlePhotosDriver: DriverFactory<GooglePhotosOptions> = {
+  meta: googlePhotosMeta,
+  create: (config, options) => new GooglePhotos(config, options),
+};

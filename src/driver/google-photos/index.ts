@@ -1,0 +1,8 @@
+export { GooglePhotos, googlePhotosDriver, type GooglePhotosOptions } from './driver.js';
+export { googlePhotosConfigSchema, googlePhotosMeta, parseGooglePhotosConfig, type GooglePhotosConfig } from './config.js';
+export { GOOGLE_ENDPOINTS, emulatorEndpoints, endpointsFor, type GoogleEndpoints } from './endpoints.js';
+export { SCOPES, DRIVER_SCOPES } from './scopes.js';
+export { createPkcePair, buildAuthorizationUrl, exchangeAuthorizationCode } from './oauth.js';
+export { translateGoogleError, type GoogleFailure } from './errors.js';
+export { FOLDER } from './tree.js';
+export type { RetryOptions } from './http.js';

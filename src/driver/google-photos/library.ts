@@ -1,0 +1,122 @@
+import type { z } from 'zod';
+import { isDriverError } from '../../types/errors.js';
+import type { TokenManager } from './auth.js';
+import type { GoogleHttp, GoogleRequest } from './http.js';
+import {
+  albumPageSchema,
+  batchGetResponseSchema,
+  mediaItemPageSchema,
+  mediaItemSchema,
+  sharedAlbumPageSchema,
+  type Album,
+  type MediaItem,
+} from './schemas.js';
+
+const MEDIA_PAGE_SIZE = 100;
+const ALBUM_PAGE_SIZE = 50;
+export const BATCH_GET_LIMIT = 50;
+/** Guards against an upstream that hands out page tokens forever. */
+const MAX_PAGES = 10_000;
+
+type AuthorizedRequest = Omit<GoogleRequest, 'accessToken' | 'url'> & { path: string };
+
+/** The Library API calls the driver makes; every call carries a fresh token and is retried once after a 401. */
+export class LibraryClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly http: GoogleHttp,
+    private readonly tokens: TokenManager,
+  ) {}
+
+  /** Every media item of the library (app-created ones since 2025-03-31), all pages. */
+  listMediaItems(): Promise<MediaItem[]> {
+    return this.allPages((pageToken) =>
+      this.call(
+        { endpoint: 'mediaItems.list', method: 'GET', path: '/mediaItems', query: { pageSize: MEDIA_PAGE_SIZE, pageToken } },
+        mediaItemPageSchema,
+      ).then((page) => ({ items: page.mediaItems ?? [], next: page.nextPageToken })),
+    );
+  }
+
+  /** The items of one album, all pages. */
+  listAlbumItems(albumId: string): Promise<MediaItem[]> {
+    return this.allPages((pageToken) =>
+      this.call(
+        {
+          endpoint: 'mediaItems.search',
+          method: 'POST',
+          path: '/mediaItems:search',
+          json: { albumId, pageSize: MEDIA_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) },
+          subjectId: albumId,
+        },
+        mediaItemPageSchema,
+      ).then((page) => ({ items: page.mediaItems ?? [], next: page.nextPageToken })),
+    );
+  }
+
+  listAlbums(): Promise<Album[]> {
+    return this.allPages((pageToken) =>
+      this.call(
+        { endpoint: 'albums.list', method: 'GET', path: '/albums', query: { pageSize: ALBUM_PAGE_SIZE, pageToken } },
+        albumPageSchema,
+      ).then((page) => ({ items: page.albums ?? [], next: page.nextPageToken })),
+    );
+  }
+
+  /** Google answers 403 here since 2025-03-31; the translation says so. */
+  listSharedAlbums(): Promise<Album[]> {
+    return this.allPages((pageToken) =>
+      this.call(
+        { endpoint: 'sharedAlbums.list', method: 'GET', path: '/sharedAlbums', query: { pageSize: ALBUM_PAGE_SIZE, pageToken } },
+        sharedAlbumPageSchema,
+      ).then((page) => ({ items: page.sharedAlbums ?? [], next: page.nextPageToken })),
+    );
+  }
+
+  getMediaItem(id: string): Promise<MediaItem> {
+    return this.call(
+      { endpoint: 'mediaItems.get', method: 'GET', path: `/mediaItems/${encodeURIComponent(id)}`, subjectId: id },
+      mediaItemSchema,
+    );
+  }
+
+  /** Fetch up to 50 items in one call; ids Google does not return are absent from the map. */
+  async batchGetMediaItems(ids: string[]): Promise<Map<string, MediaItem>> {
+    const unique = [...new Set(ids)].slice(0, BATCH_GET_LIMIT);
+    const answer = await this.call(
+      { endpoint: 'mediaItems.batchGet', method: 'GET', path: '/mediaItems:batchGet', query: { mediaItemIds: unique } },
+      batchGetResponseSchema,
+    );
+    const found = new Map<string, MediaItem>();
+    for (const result of answer.mediaItemResults ?? []) {
+      if (result.mediaItem && (result.status?.code ?? 0) === 0) found.set(result.mediaItem.id, result.mediaItem);
+    }
+    return found;
+  }
+
+  private async allPages<T>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+    const all: T[] = [];
+    let pageToken: string | undefined;
+    // A short page does not end the listing; only a missing nextPageToken does.
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const { items, next } = await fetchPage(pageToken);
+      all.push(...items);
+      if (!next) return all;
+      pageToken = next;
+    }
+    return all;
+  }
+
+  private async call<S extends z.ZodType>(request: AuthorizedRequest, schema: S): Promise<z.output<S>> {
+    const { path, ...rest } = request;
+    const send = (accessToken: string) => this.http.send({ ...rest, url: `${this.baseUrl}${path}`, accessToken }, schema);
+    const token = await this.tokens.accessToken();
+    try {
+      return await send(token);
+    } catch (error) {
+      if (!isDriverError(error, 'UNAUTHENTICATED') || error.status !== 401) throw error;
+      // One refresh and one retry; a second 401 stands.
+      return send(await this.tokens.renewAfterRejection(token));
+    }
+  }
+}
