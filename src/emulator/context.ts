@@ -1,0 +1,15 @@
+import type { BaseUrlSigner } from './base-url.js';
+import type { FaultInjector, RequestCounter } from './faults.js';
+import type { EmulatorStore, MediaItemRecord, PickerSession } from './store.js';
+
+/** What every route module needs: the state, the baseUrl signer, faults, counts and the server's origin. */
+export interface EmulatorContext {
+  store: EmulatorStore;
+  signer: BaseUrlSigner;
+  faults: FaultInjector;
+  counter: RequestCounter;
+  origin: string;   // e.g. http://127.0.0.1:40123, set once listening
+  defaultClientId: string;
+  libraryBaseUrl(item: MediaItemRecord): string;
+  pickedBaseUrl(item: MediaItemRecord, session: PickerSession): string;
+}

@@ -1,0 +1,81 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { EmulatorContext } from './context.js';
+import { ApiError, notFoundHtml, sendApiError, statusError } from './errors.js';
+import { registerLibraryAlbumRoutes } from './library-album-routes.js';
+import { registerLibraryMediaRoutes } from './library-media-routes.js';
+import { registerMediaRoutes } from './media-routes.js';
+import { registerAuthorizeRoutes } from './oauth-authorize.js';
+import { registerTokenRoutes } from './oauth-token.js';
+import { registerPickerPage } from './picker-page.js';
+import { registerPickerRoutes } from './picker-routes.js';
+import { registerUploadRoutes } from './upload-routes.js';
+
+/** "METHOD /route/{template}" for the request counter. */
+export function routeKey(request: FastifyRequest): string {
+  const template = request.routeOptions.url;
+  if (!template) return `${request.method} (unmatched)`;
+  if (template === '/media/*') return `${request.method} /media`;
+  let key = template.replace(/::/g, '\u0000').replace(/:([A-Za-z]+)/g, '{$1}').replace(/\u0000/g, ':');
+  if (key.endsWith('/{albumIdAndAction}')) {
+    const action = String((request.params as Record<string, unknown>).albumIdAndAction ?? '').split(':')[1];
+    key = key.replace('{albumIdAndAction}', action ? `{albumId}:${action}` : '{albumId}');
+  }
+  return `${request.method} ${key}`;
+}
+
+const isApiRoute = (request: FastifyRequest): boolean =>
+  (request.routeOptions.config as { api?: boolean } | undefined)?.api === true;
+
+export function buildServer(ctx: EmulatorContext, registerControls: (app: FastifyInstance) => void): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, forceCloseConnections: true });
+
+  // Empty JSON bodies are fine for Google (e.g. POST /sessions); malformed ones get Google's message.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError(400, 'Invalid JSON payload received. Unexpected token.'), undefined);
+    }
+  });
+  app.register(formbody);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url?.startsWith('/emulator/')) return;
+    ctx.counter.add(routeKey(request));
+    if (!isApiRoute(request)) return;
+    const delay = ctx.faults.delayMs();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const decision = ctx.faults.decide();
+    if (decision.kind === 'reset') {
+      reply.hijack();
+      request.raw.socket.destroy();
+      return reply;
+    }
+    if (decision.kind === 'fail') return sendApiError(reply, decision.error);
+    return undefined;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = error instanceof ApiError ? error
+      : statusError(typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500
+        ? (error as { statusCode: number }).statusCode : 500);
+    if (isApiRoute(request) || error instanceof ApiError) return sendApiError(reply, apiError);
+    return reply.code(apiError.httpStatus).type('text/plain; charset=utf-8').send(apiError.message);
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).type('text/html; charset=UTF-8').send(notFoundHtml(request.url)));
+
+  registerTokenRoutes(app, ctx);
+  registerAuthorizeRoutes(app, ctx);
+  registerLibraryMediaRoutes(app, ctx);
+  registerLibraryAlbumRoutes(app, ctx);
+  registerUploadRoutes(app, ctx);
+  registerPickerRoutes(app, ctx);
+  registerPickerPage(app, ctx);
+  registerMediaRoutes(app, ctx);
+  registerControls(app);
+  return app;
+}
