@@ -23,7 +23,7 @@ export function consentPage(p: { consentId: string; clientId: string; scopes: st
 <p>Select what this app can access:</p>
 ${rows}
 <button type="submit" name="action" value="deny" id="deny">Cancel</button>
-<button type="submit" name="action" value="allow" id="allow">Continue</button>
+<button type="submit" name="action" value="allow" id="allow">Allow</button>
 </form>`);
 }
 

@@ -107,7 +107,7 @@ export function dailyQuotaExceeded(api: ServiceInfo, projectNumber: string): Api
 
 export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.httpStatus).headers(error.headers)
-    .type('application/json; charset=UTF-8').send(JSON.stringify(error.body()));
+    .type('application/json; charset=UTF-8').send(JSON.stringify(error.body(), null, 2));
 }
 
 /** What Google's front end answers for a path no API serves. */

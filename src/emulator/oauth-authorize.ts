@@ -7,7 +7,7 @@ import { ACCESS_CODE_LIFETIME_MS } from './store.js';
 
 interface PendingConsent {
   clientId: string; redirectUri: string; state?: string; scopes: string[]; codeChallenge?: string;
-  challengeMethod: string; expiresMs: number;
+  challengeMethod: string; expiresMs: number; offline: boolean;
 }
 
 class AuthorizeError extends Error {
@@ -58,7 +58,11 @@ function validate(ctx: EmulatorContext, query: Record<string, unknown>): Omit<Pe
   if (codeChallenge !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(codeChallenge)) {
     throw new AuthorizeError(400, 'invalid_request', 'Invalid code_challenge.');
   }
-  return { clientId, redirectUri, state: one(query, 'state'), scopes, codeChallenge, challengeMethod: method };
+  const accessType = one(query, 'access_type') ?? 'online';
+  if (accessType !== 'online' && accessType !== 'offline') {
+    throw new AuthorizeError(400, 'invalid_request', `Invalid access_type: ${accessType}`);
+  }
+  return { clientId, redirectUri, state: one(query, 'state'), scopes, codeChallenge, challengeMethod: method, offline: accessType === 'offline' };
 }
 
 function redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>): FastifyReply {
@@ -103,6 +107,7 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: EmulatorConte
     ctx.store.authCodes.set(code, {
       clientId: consent.clientId, redirectUri: consent.redirectUri, scopes: granted, codeChallenge: consent.codeChallenge,
       challengeMethod: consent.challengeMethod, expiresMs: ctx.store.now() + ACCESS_CODE_LIFETIME_MS, used: false,
+      offline: consent.offline,
     });
     return redirectTo(reply, consent.redirectUri, { state: consent.state, code, scope: granted.join(' ') });
   });

@@ -57,11 +57,12 @@ function exchangeCode(ctx: EmulatorContext, client: ClientRecord, body: Record<s
   if (record.redirectUri !== redirectUri) throw new OAuthError(400, 'redirect_uri_mismatch', 'Bad Request');
   if (record.codeChallenge !== undefined) verifyPkce(record.codeChallenge, record.challengeMethod, field(body, 'code_verifier'));
   record.used = true;
-  const refreshToken = ctx.store.issueRefreshToken(client.clientId, record.scopes);
+  // Only access_type=offline earns a refresh token, as at Google.
+  const refreshToken = record.offline ? ctx.store.issueRefreshToken(client.clientId, record.scopes) : undefined;
   const accessToken = ctx.store.issueAccessToken(client.clientId, record.scopes, refreshToken);
   return {
-    access_token: accessToken, expires_in: ctx.store.accessTokenLifetimeSec, refresh_token: refreshToken,
-    scope: record.scopes.join(' '), token_type: 'Bearer',
+    access_token: accessToken, expires_in: ctx.store.accessTokenLifetimeSec,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: record.scopes.join(' '), token_type: 'Bearer',
   };
 }
 

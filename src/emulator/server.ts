@@ -60,9 +60,10 @@ export function buildServer(ctx: EmulatorContext, registerControls: (app: Fastif
   });
 
   app.setErrorHandler((error, request, reply) => {
+    // Framework errors (body too large, unsupported content type, ...) become Google's generic answers.
+    const statusCode = (error as { statusCode?: unknown }).statusCode;
     const apiError = error instanceof ApiError ? error
-      : statusError(typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500
-        ? (error as { statusCode: number }).statusCode : 500);
+      : typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusError(400) : statusError(500);
     if (isApiRoute(request) || error instanceof ApiError) return sendApiError(reply, apiError);
     return reply.code(apiError.httpStatus).type('text/plain; charset=utf-8').send(apiError.message);
   });

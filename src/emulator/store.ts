@@ -39,7 +39,7 @@ export interface AccessTokenRecord { clientId: string; scopes: string[]; expires
 export interface RefreshTokenRecord { clientId: string; scopes: string[]; revoked: boolean }
 export interface AuthCodeRecord {
   clientId: string; redirectUri: string; scopes: string[]; codeChallenge?: string; challengeMethod: string;
-  expiresMs: number; used: boolean;
+  expiresMs: number; used: boolean; offline: boolean;
 }
 export interface UploadRecord { clientId: string; bytes: Buffer; mimeType: string; fileName: string; expiresMs: number }
 export interface ResumableUpload {

@@ -11,11 +11,11 @@ function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-function authorizeUrl(t: TestEmulator, p: { challenge: string; scopes?: string[]; redirect?: string; clientId?: string }): string {
+function authorizeUrl(t: TestEmulator, p: { challenge: string; scopes?: string[]; redirect?: string; clientId?: string; online?: boolean }): string {
   const query = new URLSearchParams({
     client_id: p.clientId ?? t.emu.client.clientId, redirect_uri: p.redirect ?? REDIRECT, response_type: 'code',
     scope: (p.scopes ?? ALL_SCOPES).join(' '), state: 'state-123', code_challenge: p.challenge, code_challenge_method: 'S256',
-    access_type: 'offline', prompt: 'consent',
+    access_type: p.online ? 'online' : 'offline', prompt: 'consent',
   });
   return `${t.emu.endpoints.authorize}?${query}`;
 }
@@ -81,6 +81,15 @@ describe('emulator OAuth', () => {
     const list = await call(`${t.emu.endpoints.library}/mediaItems`, body.access_token);
     expect(list.status).toBe(403);
     expect(list.body).toEqual({ error: { code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED' } });
+  });
+
+  it('without access_type=offline the code exchange returns no refresh token, as at Google', async () => {
+    const { verifier, challenge } = pkce();
+    const code = (await consent(t, authorizeUrl(t, { challenge, online: true }), () => true)).searchParams.get('code')!;
+    const { status, body } = await exchange(t, code, verifier);
+    expect(status).toBe(200);
+    expect(body.access_token).toMatch(/^ya29\./);
+    expect(body.refresh_token).toBeUndefined();
   });
 
   it('Cancel redirects with error=access_denied and the state', async () => {
