@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createHost } from './index.js';
+
+const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--no-demo] [--log]
+
+  --port     port to listen on (default 5244; 0 = any free port)
+  --data     folder of the server's database (default ./data)
+  --host     address to listen on (default 127.0.0.1)
+  --no-demo  do not mount the demo storage when no storage exists
+  --log      log every request (secrets redacted)
+
+The first start creates the user "admin" with the password from env ADMIN_PASSWORD, or prints a generated one once.`;
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '5244' },
+      data: { type: 'string', default: './data' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'no-demo': { type: 'boolean', default: false },
+      log: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  const dataDir = path.resolve(values.data);
+  const host = await createHost({ dataDir, port, host: values.host, demo: !values['no-demo'], logger: values.log });
+  console.log(`Serving on ${host.url}  (data: ${dataDir})`);
+  console.log(`Admin pages: ${host.url}/@manage`);
+  if (host.generatedAdminPassword) {
+    console.log(`Created the user "admin" with the password: ${host.generatedAdminPassword}`);
+    console.log('It is shown only this once; set ADMIN_PASSWORD before the first start to choose it.');
+  }
+  if (host.demoEmulator) console.log(`Demo storage at /demo: a local Google Photos emulator (${host.demoEmulator.url}), no Google account involved.`);
+
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    host.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export type HostDatabase = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS storages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  mount_path TEXT NOT NULL UNIQUE,
+  driver TEXT NOT NULL,
+  "order" INTEGER NOT NULL DEFAULT 0,
+  addition TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT '',
+  disabled INTEGER NOT NULL DEFAULT 0,
+  cache_expiration INTEGER NOT NULL DEFAULT 30,
+  remark TEXT NOT NULL DEFAULT '',
+  modified TEXT NOT NULL,
+  demo INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+/**
+ * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
+ * before the call returns, and a process killed at any moment leaves a consistent file.
+ */
+export function openDatabase(dataDir: string): HostDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'data.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  return db;
+}

@@ -1,0 +1,89 @@
+import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import mime from 'mime-types';
+import type { Link } from '../types/obj.js';
+import { ApiError } from './api-error.js';
+import { contentDisposition } from './content-disposition.js';
+import type { FileTarget, FsService } from './fs-service.js';
+import { fetchLink, UpstreamTimeoutError, type UpstreamAnswer } from './upstream.js';
+
+const UPSTREAM_TIMEOUT_MS = 30_000;
+
+/** Answers that mean the link went stale: worth one fresh link before giving up. */
+const STALE_LINK = new Set([401, 403, 404, 410]);
+
+export function canRedirect(target: FileTarget, link: Link): boolean {
+  const meta = target.live.driver?.meta;
+  return !!meta && !meta.onlyProxy && !link.header && /^https?:/.test(link.url);
+}
+
+async function openUpstream(fs: FsService, target: FileTarget, request: FastifyRequest, signal: AbortSignal): Promise<UpstreamAnswer> {
+  const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
+  const range = typeof request.headers.range === 'string' ? request.headers.range : undefined;
+  const options = { method, range, signal, timeoutMs: UPSTREAM_TIMEOUT_MS } as const;
+  let { link } = await fs.link(target, false, signal);
+  for (let attempt = 0; ; attempt++) {
+    let answer: UpstreamAnswer;
+    try {
+      answer = await fetchLink(link, options);
+    } catch (err) {
+      if (err instanceof UpstreamTimeoutError) throw new ApiError(504, err.message);
+      if (signal.aborted) throw err;
+      throw new ApiError(502, 'The storage could not be reached for this file');
+    }
+    if (!STALE_LINK.has(answer.status)) return answer;
+    answer.body?.destroy();
+    if (attempt > 0) throw new ApiError(502, `The storage refused the file's link (HTTP ${answer.status})`);
+    fs.forgetLink(target);
+    ({ link } = await fs.link(target, true, signal));
+  }
+}
+
+function clientStatus(upstream: number): number | undefined {
+  if (upstream === 200 || upstream === 206 || upstream === 416) return upstream;
+  if (upstream === 429) return 503;
+  return undefined;
+}
+
+/**
+ * Stream a file through this server: the client's Range goes upstream, the answer's status and byte headers
+ * come back, bytes flow with backpressure and never gather in memory; a client that goes away stops the
+ * upstream transfer.
+ */
+export async function proxyFile(fs: FsService, target: FileTarget, request: FastifyRequest, reply: FastifyReply, disposition: 'inline' | 'attachment'): Promise<void> {
+  const controller = new AbortController();
+  const abort = () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('client went away'));
+  };
+  reply.raw.once('close', abort);
+  const answer = await openUpstream(fs, target, request, controller.signal);
+  const status = clientStatus(answer.status);
+  if (status === undefined) {
+    answer.body?.destroy();
+    throw new ApiError(502, `The storage answered HTTP ${answer.status} for this file`);
+  }
+  const headers: Record<string, string> = {
+    ...answer.headers,
+    'content-type': answer.headers['content-type'] || target.obj.mimeType || mime.lookup(target.obj.name) || 'application/octet-stream',
+    'content-disposition': contentDisposition(disposition, target.obj.name),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': 'sandbox',
+    'cache-control': 'private, max-age=0',
+  };
+  if (!headers['accept-ranges'] && status !== 416) headers['accept-ranges'] = 'bytes';
+  if (!headers['last-modified'] && !Number.isNaN(target.obj.modified.getTime())) headers['last-modified'] = target.obj.modified.toUTCString();
+  if (status === 200 && headers['content-length']) fs.rememberSize(target, Number(headers['content-length']));
+
+  reply.hijack();
+  reply.raw.writeHead(status, headers);
+  if (!answer.body || request.method === 'HEAD') {
+    answer.body?.destroy();
+    reply.raw.end();
+    return;
+  }
+  try {
+    await pipeline(answer.body, reply.raw);
+  } catch {
+    // The client went away or the storage broke off: both ends are closed by pipeline; nothing left to answer.
+  }
+}

@@ -1,0 +1,155 @@
+import type { Link, Obj } from '../types/obj.js';
+import { DriverError } from '../types/errors.js';
+import type { LiveStorage, StorageManager } from './storage-manager.js';
+import { SingleFlight } from './single-flight.js';
+import { TtlCache } from './ttl-cache.js';
+import { joinSegments, pathSegments } from './paths.js';
+
+/** Links are reused until this long before they expire. */
+const LINK_MARGIN_MS = 60_000;
+
+export type Resolved =
+  | { kind: 'virtual'; path: string; children: string[] }
+  | { kind: 'storage'; path: string; live: LiveStorage; rest: string[]; virtualChildren: string[] };
+
+export interface FileTarget {
+  live: LiveStorage;
+  obj: Obj;
+  path: string;
+}
+
+function notFound(path: string): DriverError {
+  return new DriverError('NOT_FOUND', `Object not found: ${path}`, { hint: 'Check the path; list its folder to see what is there.' });
+}
+
+function storageBroken(live: LiveStorage): DriverError {
+  const error = live.error;
+  return new DriverError(error && error.code !== 'INIT_FAILED' ? error.code : 'UPSTREAM_UNAVAILABLE',
+    `Storage ${live.row.mount_path} is not working: ${error?.message ?? 'not initialised'}`,
+    error?.hint ? { hint: error.hint } : { hint: 'Open the storage settings and fix what its status says.' });
+}
+
+/**
+ * The one tree the API serves: mount points as virtual folders, and below each mount the driver's objects,
+ * found by listing and matching names. Listings are cached per storage and merged when concurrent; links are
+ * cached until they expire.
+ */
+export class FsService {
+  private readonly listings: TtlCache<Obj[]>;
+  private readonly links: TtlCache<Link>;
+  private readonly sizes = new Map<string, number>();
+  private readonly listFlights = new SingleFlight<Obj[]>();
+  private readonly linkFlights = new SingleFlight<Link>();
+
+  constructor(private readonly storages: StorageManager, private readonly now: () => number) {
+    this.listings = new TtlCache(now);
+    this.links = new TtlCache(now);
+  }
+
+  /** Forget everything cached for a storage (it changed or was removed). */
+  reset(storageId: number): void {
+    const prefix = `${storageId}:`;
+    this.listings.deletePrefix(prefix);
+    this.links.deletePrefix(prefix);
+    for (const key of this.sizes.keys()) if (key.startsWith(prefix)) this.sizes.delete(key);
+  }
+
+  private mounted(): LiveStorage[] {
+    return this.storages.all().filter((live) => !live.row.disabled);
+  }
+
+  resolve(path: string): Resolved {
+    const segments = pathSegments(path);
+    const normalized = joinSegments(segments);
+    let best: LiveStorage | undefined;
+    let bestDepth = -1;
+    const children = new Set<string>();
+    for (const live of this.mounted()) {
+      const mount = pathSegments(live.row.mount_path);
+      const isPrefix = mount.length <= segments.length && mount.every((part, i) => part === segments[i]);
+      if (isPrefix && mount.length > bestDepth) {
+        best = live;
+        bestDepth = mount.length;
+      }
+      const below = segments.length < mount.length && segments.every((part, i) => part === mount[i]);
+      if (below) children.add(mount[segments.length]!);
+    }
+    if (best) return { kind: 'storage', path: normalized, live: best, rest: segments.slice(bestDepth), virtualChildren: [...children] };
+    if (segments.length === 0 || children.size > 0) return { kind: 'virtual', path: normalized, children: [...children] };
+    throw notFound(normalized);
+  }
+
+  private async working(live: LiveStorage) {
+    await live.ready;
+    if (live.state !== 'work' || !live.driver) throw storageBroken(live);
+    return live.driver;
+  }
+
+  /** The objects in a storage's folder, from the cache unless `refresh`. */
+  async listDir(live: LiveStorage, dir: Obj, refresh = false): Promise<Obj[]> {
+    const driver = await this.working(live);
+    const key = `${live.row.id}:list:${dir.id}`;
+    if (!refresh) {
+      const cached = this.listings.get(key);
+      if (cached) return cached;
+    }
+    return this.listFlights.run(refresh ? `${key}:refresh` : key, async () => {
+      const objs = await driver.list(dir, refresh ? { refresh: true } : undefined);
+      const ttlMs = Math.max(0, live.row.cache_expiration) * 60_000;
+      if (ttlMs > 0 && this.storages.get(live.row.id) === live) this.listings.set(key, objs, this.now() + ttlMs);
+      return objs;
+    });
+  }
+
+  /** The object at `rest` below the storage's root. */
+  async walk(live: LiveStorage, rest: readonly string[], fullPath: string): Promise<Obj> {
+    const driver = await this.working(live);
+    let current = driver.getRoot();
+    for (const name of rest) {
+      if (!current.isDir) throw notFound(fullPath);
+      const found = (await this.listDir(live, current)).find((obj) => obj.name === name);
+      if (!found) throw notFound(fullPath);
+      current = found;
+    }
+    return current;
+  }
+
+  async file(path: string): Promise<FileTarget> {
+    const resolved = this.resolve(path);
+    if (resolved.kind !== 'storage') throw notFound(resolved.path);
+    const obj = await this.walk(resolved.live, resolved.rest, resolved.path);
+    if (obj.isDir) throw new DriverError('INVALID_ARGUMENT', `${resolved.path} is a folder, not a file`);
+    return { live: resolved.live, obj, path: resolved.path };
+  }
+
+  /** A link for the file, reused until shortly before it expires; `fresh` skips (and replaces) the cached one. */
+  async link(target: FileTarget, fresh = false, signal?: AbortSignal): Promise<{ link: Link; cached: boolean }> {
+    const driver = await this.working(target.live);
+    const key = `${target.live.row.id}:link:${target.obj.id}`;
+    if (!fresh) {
+      const cached = this.links.get(key);
+      if (cached) return { link: cached, cached: true };
+    } else {
+      this.links.delete(key);
+    }
+    const link = await this.linkFlights.run(fresh ? `${key}:fresh` : key, async () => {
+      const made = await driver.link(target.obj, signal ? { signal } : undefined);
+      if (made.expiresAt) this.links.set(key, made, made.expiresAt.getTime() - LINK_MARGIN_MS);
+      if (made.size !== undefined) this.rememberSize(target, made.size);
+      return made;
+    });
+    return { link, cached: false };
+  }
+
+  forgetLink(target: FileTarget): void {
+    this.links.delete(`${target.live.row.id}:link:${target.obj.id}`);
+  }
+
+  knownSize(live: LiveStorage, obj: Obj): number | undefined {
+    return obj.size ?? this.sizes.get(`${live.row.id}:size:${obj.id}`);
+  }
+
+  rememberSize(target: { live: LiveStorage; obj: Obj }, size: number): void {
+    if (Number.isSafeInteger(size) && size >= 0) this.sizes.set(`${target.live.row.id}:size:${target.obj.id}`, size);
+  }
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerBuiltinDrivers } from '../driver/index.js';
+import type { Emulator } from '../emulator/index.js';
+import { Access } from './access.js';
+import { sendError } from './api-error.js';
+import { openDatabase } from './database.js';
+import { prepareDemoStorage } from './demo-storage.js';
+import { FsService } from './fs-service.js';
+import type { HostContext } from './host-context.js';
+import { LoginLimiter } from './login-limiter.js';
+import { OAuthStates } from './oauth-states.js';
+import { registerAdminDriverRoutes } from './routes/admin-driver-routes.js';
+import { registerAdminStorageRoutes } from './routes/admin-storage-routes.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerDownloadRoutes } from './routes/download-routes.js';
+import { registerFsRoutes } from './routes/fs-routes.js';
+import { registerGoogleRoutes } from './routes/google-routes.js';
+import { registerPageRoutes } from './routes/page-routes.js';
+import { registerSettingsRoutes } from './routes/settings-routes.js';
+import { SessionStore } from './sessions.js';
+import { SettingsStore } from './settings-store.js';
+import { StorageManager, type DriverOptionsFor } from './storage-manager.js';
+import { StorageStore } from './storage-store.js';
+import { UrlSigner } from './url-signer.js';
+import { UserStore } from './users.js';
+
+export { DEMO_REMARK } from './storage-view.js';
+export { SECRET_MASK } from './secrets.js';
+
+export interface HostOptions {
+  /** Folder of data.db; created when missing. */
+  dataDir: string;
+  /** Default 5244; 0 = any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Password of the `admin` user created on first start; default env ADMIN_PASSWORD, else generated. */
+  adminPassword?: string;
+  /** Mount the emulator-backed demo storage when no storage exists (default true). */
+  demo?: boolean;
+  /** Fastify's request log, with secrets redacted (default off). */
+  logger?: boolean;
+  /** Extra options for the driver of a storage (e.g. tiny retry delays in tests). */
+  driverOptions?: DriverOptionsFor;
+  /** Failed logins per address allowed in 5 minutes (default 5). */
+  maxLoginFailures?: number;
+  /** Clock in ms for sessions, signs, OAuth states and caches (default Date.now). */
+  now?: () => number;
+}
+
+export interface Host {
+  /** e.g. http://127.0.0.1:5244 */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  /** Set only on the first start when no password was given: print it once. */
+  readonly generatedAdminPassword?: string;
+  /** The in-process emulator behind the demo storage, if one is mounted. */
+  readonly demoEmulator?: Emulator;
+  close(): Promise<void>;
+}
+
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.addition'];
+
+function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
+  if (body.trim() === '') return done(null, {});
+  try {
+    done(null, JSON.parse(body));
+  } catch {
+    done(Object.assign(new Error('The request body is not valid JSON'), { statusCode: 400, code: 'BAD_JSON' }));
+  }
+}
+
+export async function createHost(options: HostOptions): Promise<Host> {
+  registerBuiltinDrivers();
+  const now = options.now ?? Date.now;
+  const db = openDatabase(options.dataDir);
+  let emulator: Emulator | undefined;
+  try {
+    const users = new UserStore(db);
+    const settings = new SettingsStore(db);
+    const sessions = new SessionStore(now);
+    const store = new StorageStore(db, now);
+    let generatedAdminPassword: string | undefined;
+    if (users.count() === 0) {
+      const password = options.adminPassword ?? process.env.ADMIN_PASSWORD ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
+      await users.create('admin', password, 'admin');
+    }
+    if (options.demo ?? true) emulator = await prepareDemoStorage(store);
+
+    let fs: FsService | undefined;
+    const storages = new StorageManager(store, options.driverOptions, (id) => fs?.reset(id));
+    fs = new FsService(storages, now);
+    const ctx: HostContext = {
+      db, users, sessions, settings, storages, fs, now,
+      access: new Access(sessions, users, settings),
+      signer: new UrlSigner(settings.signSecret(), now),
+      oauthStates: new OAuthStates(now),
+      loginLimiter: new LoginLimiter(now, options.maxLoginFailures ?? 5),
+    };
+
+    const app = Fastify({
+      logger: options.logger ? { redact: { paths: REDACT, censor: '******' } } : false,
+      bodyLimit: 1024 * 1024,
+      forceCloseConnections: true,
+    });
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+    app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
+    registerAuthRoutes(app, ctx);
+    registerFsRoutes(app, ctx);
+    registerDownloadRoutes(app, ctx);
+    registerAdminStorageRoutes(app, ctx);
+    registerAdminDriverRoutes(app, ctx);
+    registerSettingsRoutes(app, ctx);
+    registerGoogleRoutes(app, ctx);
+    registerPageRoutes(app);
+
+    await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
+    storages.startAll();
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const hostName = options.host ?? '127.0.0.1';
+    const url = `http://${hostName.includes(':') ? `[${hostName}]` : hostName}:${port}`;
+    const demoEmulator = emulator;
+    return {
+      url, app, generatedAdminPassword, demoEmulator,
+      async close() {
+        await app.close();
+        await storages.closeAll();
+        await demoEmulator?.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    await emulator?.close();
+    db.close();
+    throw err;
+  }
+}

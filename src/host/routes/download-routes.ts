@@ -1,0 +1,29 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../api-error.js';
+import { canRedirect, proxyFile } from '../download.js';
+import type { HostContext } from '../host-context.js';
+import { decodeUrlPath } from '../paths.js';
+
+/** GET/HEAD /d/<path> (redirect when the driver allows) and /p/<path> (always through this server). */
+export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext): void {
+  const handle = (route: 'd' | 'p') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const rawPath = request.url.slice(route.length + 1);
+    const path = decodeUrlPath(rawPath);
+    const sign = (request.query as Record<string, unknown>).sign;
+    if (typeof sign === 'string' && sign !== '') {
+      if (!ctx.signer.verify(path, sign)) throw new ApiError(401, 'The download link\'s sign is invalid or expired');
+    } else {
+      ctx.access.reader(request);
+    }
+    const target = await ctx.fs.file(path);
+    if (route === 'd') {
+      const { link } = await ctx.fs.link(target);
+      if (canRedirect(target, link)) return reply.header('cache-control', 'no-store').redirect(link.url, 302);
+    }
+    await proxyFile(ctx.fs, target, request, reply, route === 'd' ? 'attachment' : 'inline');
+    return reply;
+  };
+  for (const route of ['d', 'p'] as const) {
+    app.route({ method: ['GET', 'HEAD'], url: `/${route}/*`, exposeHeadRoute: false, handler: handle(route) });
+  }
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { endpointsFor } from '../../driver/google-photos/endpoints.js';
+import { buildAuthorizationUrl, createPkcePair, exchangeAuthorizationCode } from '../../driver/google-photos/oauth.js';
+import { isDriverError } from '../../types/errors.js';
+import { ApiError, ok } from '../api-error.js';
+import type { HostContext } from '../host-context.js';
+import { escapeHtml, htmlPage } from '../html-page.js';
+import { bodyObject, requestOrigin } from '../request-fields.js';
+import { scrubSecrets, secretFields } from '../secrets.js';
+import { statusText } from '../storage-manager.js';
+import { parseAddition } from '../storage-store.js';
+
+export const CALLBACK_PATH = '/api/google/callback';
+
+function apiBaseUrl(addition: Record<string, unknown>): { api_base_url?: string } {
+  return typeof addition.api_base_url === 'string' && addition.api_base_url !== '' ? { api_base_url: addition.api_base_url } : {};
+}
+
+function answerPage(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
+  const back = '<p><a href="/@manage/storages">Back to the storages</a></p>';
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer')
+    .send(htmlPage(title, `${body}\n${back}`));
+}
+
+/** "Authorize with Google": PKCE + state kept here, consent at Google (or the storage's emulator), code exchanged on return. */
+export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): void {
+  app.post('/api/admin/google/authorize', async (request) => {
+    ctx.access.admin(request);
+    const body = bodyObject(request);
+    const storageId = Number(body.storage_id);
+    const live = Number.isSafeInteger(storageId) ? ctx.storages.get(storageId) : undefined;
+    if (!live) throw new ApiError(404, `No storage with id ${String(body.storage_id ?? '')}`);
+    const addition = parseAddition(live.row.addition);
+    const clientId = typeof addition.client_id === 'string' ? addition.client_id.trim() : '';
+    if (!clientId) throw new ApiError(400, 'Set the storage\'s client_id (and client_secret) first, then authorize');
+    const pkce = createPkcePair();
+    const redirectUri = `${requestOrigin(request)}${CALLBACK_PATH}`;
+    const state = ctx.oauthStates.create({ storageId, codeVerifier: pkce.verifier, redirectUri });
+    const url = buildAuthorizationUrl({
+      endpoint: endpointsFor(apiBaseUrl(addition)).authorize,
+      clientId,
+      redirectUri,
+      state,
+      codeChallenge: pkce.challenge,
+    });
+    return ok({ url });
+  });
+
+  app.get(CALLBACK_PATH, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const state = typeof query.state === 'string' ? query.state : '';
+    const pending = state ? ctx.oauthStates.take(state) : undefined;
+    if (!pending) {
+      return answerPage(reply, 400, 'Authorization failed', '<h1 class="error">Authorization failed</h1><p>This authorization link is unknown, already used or expired. Start again with “Authorize with Google”.</p>');
+    }
+    const live = ctx.storages.get(pending.storageId);
+    if (!live) return answerPage(reply, 404, 'Authorization failed', '<h1 class="error">Authorization failed</h1><p>The storage no longer exists.</p>');
+    const mount = escapeHtml(live.row.mount_path);
+    if (typeof query.error === 'string') {
+      return answerPage(reply, 400, 'Authorization cancelled', `<h1 class="error">Authorization cancelled</h1><p>Google answered “${escapeHtml(query.error)}” for storage ${mount}. Nothing was changed.</p>`);
+    }
+    const code = typeof query.code === 'string' ? query.code : '';
+    if (!code) return answerPage(reply, 400, 'Authorization failed', '<h1 class="error">Authorization failed</h1><p>Google sent no authorization code.</p>');
+
+    const addition = parseAddition(live.row.addition);
+    let refreshToken: string;
+    try {
+      ({ refreshToken } = await exchangeAuthorizationCode({
+        tokenEndpoint: endpointsFor(apiBaseUrl(addition)).token,
+        clientId: String(addition.client_id ?? ''),
+        clientSecret: String(addition.client_secret ?? ''),
+        code,
+        redirectUri: pending.redirectUri,
+        codeVerifier: pending.codeVerifier,
+      }));
+    } catch (err) {
+      const secrets = secretFields(live.row.driver);
+      const message = scrubSecrets(isDriverError(err) ? err.message : 'The code could not be exchanged for a token', addition, secrets);
+      return answerPage(reply, 502, 'Authorization failed', `<h1 class="error">Authorization failed</h1><p>Storage ${mount}: ${escapeHtml(message)}</p>`);
+    }
+    const updated = ctx.storages.mergeAddition(live.row.id, { refresh_token: refreshToken });
+    await updated?.ready;
+    const status = updated ? statusText(updated) : 'unknown';
+    const works = status === 'work';
+    return answerPage(reply, 200, 'Storage authorized',
+      `<h1>Storage ${mount} authorized.</h1><p>You can close this tab.</p>${works ? '' : `<p class="error">The storage does not work yet: ${escapeHtml(status)}</p>`}`);
+  });
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { HostDatabase } from './database.js';
+
+export interface HostSettings {
+  guest_enabled: boolean;
+}
+
+/** Server-wide settings, and the secret that signs download URLs (created once, never sent out). */
+export class SettingsStore {
+  constructor(private readonly db: HostDatabase) {}
+
+  private read(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  private write(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  get(): HostSettings {
+    return { guest_enabled: this.read('guest_enabled') === 'true' };
+  }
+
+  update(patch: Partial<HostSettings>): HostSettings {
+    if (patch.guest_enabled !== undefined) this.write('guest_enabled', String(patch.guest_enabled));
+    return this.get();
+  }
+
+  signSecret(): Buffer {
+    const stored = this.read('sign_secret');
+    if (stored) return Buffer.from(stored, 'base64');
+    const secret = randomBytes(32);
+    this.write('sign_secret', secret.toString('base64'));
+    return secret;
+  }
+}

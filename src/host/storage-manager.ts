@@ -1,0 +1,167 @@
+import type { Driver, DriverHostOptions } from '../types/driver.js';
+import { isDriverError, type DriverErrorCode } from '../types/errors.js';
+import { getDriverFactory } from '../types/registry.js';
+import { parseAddition, type NewStorage, type StorageRow, type StorageStore } from './storage-store.js';
+import { scrubSecrets, secretFields } from './secrets.js';
+
+export interface StorageErrorInfo {
+  code: DriverErrorCode | 'INIT_FAILED';
+  message: string;
+  hint?: string;
+}
+
+/** A storage as the server runs it: its row, its driver instance and how its initialisation went. */
+export interface LiveStorage {
+  row: StorageRow;
+  driver?: Driver;
+  /** Settles when initialisation is over (never rejects). */
+  ready: Promise<void>;
+  state: 'init' | 'work' | 'error' | 'disabled';
+  error?: StorageErrorInfo;
+}
+
+export type DriverOptionsFor = (storage: StorageRow) => Record<string, unknown> | undefined;
+
+const STATUS_WORK = 'work';
+
+/** The status string AList shows: "work", or the error message with its hint. */
+export function statusText(live: LiveStorage): string {
+  if (live.state === 'work') return STATUS_WORK;
+  if (live.state === 'disabled') return 'disabled';
+  if (live.state === 'init') return 'initializing';
+  const { message = 'Initialisation failed', hint } = live.error ?? {};
+  return hint && !message.includes(hint) ? `${message} Hint: ${hint}` : message;
+}
+
+function errorInfo(err: unknown, row: StorageRow): StorageErrorInfo {
+  const addition = parseAddition(row.addition);
+  const secrets = secretFields(row.driver);
+  const scrub = (text: string) => scrubSecrets(text, addition, secrets);
+  if (isDriverError(err)) {
+    const info: StorageErrorInfo = { code: err.code, message: scrub(err.message) };
+    if (err.hint) info.hint = scrub(err.hint);
+    return info;
+  }
+  return { code: 'INIT_FAILED', message: scrub(err instanceof Error ? err.message : String(err)) };
+}
+
+/**
+ * Owns the running drivers: creates and initialises one per enabled storage (in parallel, without blocking
+ * the caller), re-initialises on change, persists settings a driver rotates, records each one's status.
+ */
+export class StorageManager {
+  private readonly live = new Map<number, LiveStorage>();
+
+  constructor(
+    private readonly store: StorageStore,
+    private readonly driverOptions: DriverOptionsFor | undefined,
+    private readonly onReset: (storageId: number) => void,
+  ) {}
+
+  /** Start every stored storage; returns at once, each one initialises on its own. */
+  startAll(): void {
+    for (const row of this.store.list()) this.start(row);
+  }
+
+  all(): LiveStorage[] {
+    return [...this.live.values()].sort((a, b) => a.row.order - b.row.order || a.row.mount_path.localeCompare(b.row.mount_path));
+  }
+
+  get(id: number): LiveStorage | undefined {
+    return this.live.get(id);
+  }
+
+  create(storage: NewStorage): LiveStorage {
+    return this.start(this.store.create(storage));
+  }
+
+  update(id: number, patch: Partial<NewStorage>): LiveStorage | undefined {
+    const row = this.store.update(id, patch);
+    return row && this.restart(row);
+  }
+
+  /** Settings changed outside the admin form (e.g. a new refresh token): persist, then re-initialise. */
+  mergeAddition(id: number, patch: Record<string, unknown>): LiveStorage | undefined {
+    const row = this.store.mergeAddition(id, patch);
+    return row && this.restart(row);
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const live = this.live.get(id);
+    this.live.delete(id);
+    this.onReset(id);
+    if (live) await this.dropDriver(live);
+    return this.store.delete(id);
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.live.values()];
+    this.live.clear();
+    await Promise.all(all.map(async (live) => {
+      await live.ready;
+      await this.dropDriver(live);
+    }));
+  }
+
+  private restart(row: StorageRow): LiveStorage {
+    const previous = this.live.get(row.id);
+    this.onReset(row.id);
+    if (previous) void previous.ready.then(() => this.dropDriver(previous));
+    return this.start(row);
+  }
+
+  private async dropDriver(live: LiveStorage): Promise<void> {
+    try {
+      await live.driver?.drop();
+    } catch {
+      // A driver that fails to let go has nothing left for us to do.
+    }
+  }
+
+  private start(row: StorageRow): LiveStorage {
+    const live: LiveStorage = { row, state: row.disabled ? 'disabled' : 'init', ready: Promise.resolve() };
+    this.live.set(row.id, live);
+    if (row.disabled) {
+      this.store.setStatus(row.id, statusText(live));
+      return live;
+    }
+    live.ready = this.initialise(live);
+    return live;
+  }
+
+  private isCurrent(live: LiveStorage): boolean {
+    return this.live.get(live.row.id) === live;
+  }
+
+  private hostOptions(live: LiveStorage): DriverHostOptions & Record<string, unknown> {
+    const persist = (patch: Record<string, unknown>) => {
+      if (!this.isCurrent(live)) return;
+      const row = this.store.mergeAddition(live.row.id, patch);
+      if (row) live.row = row;
+    };
+    return {
+      ...this.driverOptions?.(live.row),
+      onConfigChange: persist,
+      onRefreshToken: (refreshToken: string) => persist({ refresh_token: refreshToken }),
+    };
+  }
+
+  private async initialise(live: LiveStorage): Promise<void> {
+    await Promise.resolve(); // never run a driver's code inside the caller's synchronous request handling
+    try {
+      const factory = getDriverFactory(live.row.driver);
+      if (!factory) throw new Error(`Unknown driver "${live.row.driver}"`);
+      const driver = factory.create(parseAddition(live.row.addition), this.hostOptions(live));
+      live.driver = driver;
+      await driver.init();
+      if (!this.isCurrent(live)) return;
+      live.state = 'work';
+      delete live.error;
+    } catch (err) {
+      if (!this.isCurrent(live)) return;
+      live.state = 'error';
+      live.error = errorInfo(err, live.row);
+    }
+    this.store.setStatus(live.row.id, statusText(live));
+  }
+}

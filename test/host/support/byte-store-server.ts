@@ -1,0 +1,77 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small HTTP file store for the TestFiles driver: `GET /index.json` lists the files, `GET /generation` the current URL generation, `GET|HEAD /files/<name>?v=<n>`
+ * serves their bytes with Range. Every request needs `Authorization: Bearer <token>`; file URLs are valid only for
+ * the current generation (bump it to make handed-out links go stale, as expiring signed URLs do).
+ */
+export class ByteStoreServer {
+  readonly counts = { index: 0, files: 0, staleFiles: 0 };
+  generation = 1;
+  private server?: Server;
+  url = '';
+
+  constructor(readonly files: Record<string, Buffer>, readonly token: string) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', this.url);
+    if (request.headers.authorization !== `Bearer ${this.token}`) {
+      response.writeHead(401).end('missing or wrong token');
+      return;
+    }
+    if (url.pathname === '/index.json') {
+      this.counts.index++;
+      const list = Object.entries(this.files).map(([name, bytes]) => ({ name, size: bytes.length }));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(list));
+      return;
+    }
+    if (url.pathname === '/generation') {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end(String(this.generation));
+      return;
+    }
+    const name = url.pathname.startsWith('/files/') ? decodeURIComponent(url.pathname.slice('/files/'.length)) : '';
+    const bytes = this.files[name];
+    if (!bytes) {
+      response.writeHead(404).end('no such file');
+      return;
+    }
+    if (url.searchParams.get('v') !== String(this.generation)) {
+      this.counts.staleFiles++;
+      response.writeHead(403).end('link expired');
+      return;
+    }
+    this.counts.files++;
+    this.sendBytes(request, response, bytes);
+  }
+
+  private sendBytes(request: IncomingMessage, response: ServerResponse, bytes: Buffer): void {
+    const headers = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', 'last-modified': new Date(Date.UTC(2024, 0, 2)).toUTCString() };
+    const match = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
+    if (match) {
+      const start = Number(match[1]);
+      const end = match[2] ? Math.min(Number(match[2]), bytes.length - 1) : bytes.length - 1;
+      if (start >= bytes.length || start > end) {
+        response.writeHead(416, { ...headers, 'content-range': `bytes */${bytes.length}` }).end();
+        return;
+      }
+      response.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${bytes.length}`, 'content-length': end - start + 1 });
+      response.end(request.method === 'HEAD' ? undefined : bytes.subarray(start, end + 1));
+      return;
+    }
+    response.writeHead(200, { ...headers, 'content-length': bytes.length });
+    response.end(request.method === 'HEAD' ? undefined : bytes);
+  }
+}

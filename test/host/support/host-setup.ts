@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
+import { createHost, type Host, type HostOptions } from '../../../src/host/index.js';
+import { HostClient } from './host-client.js';
+
+export const ADMIN_PASSWORD = 'host-test-password-7Q';
+
+/** Tiny retry delays so that failing storages answer at once. */
+export const FAST_DRIVER_OPTIONS = () => ({ retry: { retries: 1, minTimeout: 1, maxTimeout: 2, randomize: false }, requestTimeoutMs: 5000 });
+
+export interface HostSetup {
+  emulator: Emulator;
+  host: Host;
+  client: HostClient;
+  dataDir: string;
+  /** A GooglePhoto storage at `mountPath` on the emulator's default client; returns its id. */
+  addGooglePhotos(mountPath: string, addition?: Record<string, unknown>, extra?: Record<string, unknown>): Promise<number>;
+  /** Waits until the storage's status is no longer "initializing"; returns it. */
+  settled(id: number): Promise<{ status: string; error?: { code: string; message: string; hint?: string } }>;
+  close(): Promise<void>;
+}
+
+export function makeDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'gphotos-alist-host-'));
+}
+
+export async function startHostWithEmulator(
+  emulatorOptions: EmulatorOptions = {},
+  hostOptions: Partial<HostOptions> = {},
+): Promise<HostSetup> {
+  const emulator = await startEmulator({ items: 30, albums: 3, pickableOnlyItems: 0, ...emulatorOptions });
+  const dataDir = hostOptions.dataDir ?? makeDataDir();
+  const host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, ...hostOptions });
+  const client = new HostClient(host.url);
+  await client.login('admin', ADMIN_PASSWORD);
+  const setup: HostSetup = {
+    emulator, host, client, dataDir,
+    async addGooglePhotos(mountPath, addition = {}, extra = {}) {
+      const answer = await client.post('/api/admin/storage/create', {
+        mount_path: mountPath,
+        driver: 'GooglePhoto',
+        addition: JSON.stringify({
+          client_id: emulator.client.clientId,
+          client_secret: emulator.client.clientSecret,
+          refresh_token: emulator.issueRefreshToken(),
+          api_base_url: emulator.url,
+          ...addition,
+        }),
+        ...extra,
+      });
+      if (answer.code !== 200) throw new Error(`create ${mountPath}: ${answer.message}`);
+      return answer.data.id as number;
+    },
+    async settled(id) {
+      for (;;) {
+        const answer = await client.get(`/api/admin/storage/get?id=${id}`);
+        if (answer.data.status !== 'initializing') return answer.data;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    async close() {
+      await host.close();
+      await emulator.close();
+      if (!hostOptions.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return setup;
+}
