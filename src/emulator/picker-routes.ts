@@ -102,9 +102,8 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: EmulatorContext)
     if (session.picked === null) throw failedPrecondition('The user has not finished picking media items.');
     const listing = `picked:${session.id}`;
     const page = pageOf(session.picked, readPageToken(firstQueryValue(query.pageToken), listing), pageSize, listing);
-    const result: Record<string, unknown> = {
-      mediaItems: page.items.map((item) => pickedItemJson(item, ctx.pickedBaseUrl(item, session))),
-    };
+    const result: Record<string, unknown> = {};
+    if (page.items.length > 0) result.mediaItems = page.items.map((item) => pickedItemJson(item, ctx.pickedBaseUrl(item, session)));
     if (page.nextPageToken) result.nextPageToken = page.nextPageToken;
     return result;
   }));
