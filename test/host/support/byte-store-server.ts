@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 
 /**
  * A small HTTP file store for the TestFiles driver: `GET /index.json` lists the files, `GET /generation` the current URL generation, `GET|HEAD /files/<name>?v=<n>`
@@ -7,12 +8,19 @@ import type { AddressInfo } from 'node:net';
  * the current generation (bump it to make handed-out links go stale, as expiring signed URLs do).
  */
 export class ByteStoreServer {
-  readonly counts = { index: 0, files: 0, staleFiles: 0 };
+  readonly counts = { index: 0, files: 0, staleFiles: 0, abortedFiles: 0 };
+  private abortWaiters: Array<() => void> = [];
+
+  /** Resolves when a file answer is cut off before its last byte (the client, or a proxy, went away). */
+  nextAbort(): Promise<void> {
+    return new Promise((resolve) => this.abortWaiters.push(resolve));
+  }
   generation = 1;
   private server?: Server;
   url = '';
 
-  constructor(readonly files: Record<string, Buffer>, readonly token: string) {}
+  /** `generated` files are made on demand (byte i = i % 251), streamed with backpressure, never held in memory. */
+  constructor(readonly files: Record<string, Buffer>, readonly token: string, readonly generated: Record<string, number> = {}) {}
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => this.handle(request, response));
@@ -34,7 +42,10 @@ export class ByteStoreServer {
     }
     if (url.pathname === '/index.json') {
       this.counts.index++;
-      const list = Object.entries(this.files).map(([name, bytes]) => ({ name, size: bytes.length }));
+      const list = [
+        ...Object.entries(this.files).map(([name, bytes]) => ({ name, size: bytes.length })),
+        ...Object.entries(this.generated).map(([name, size]) => ({ name, size })),
+      ];
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(list));
       return;
     }
@@ -44,7 +55,8 @@ export class ByteStoreServer {
     }
     const name = url.pathname.startsWith('/files/') ? decodeURIComponent(url.pathname.slice('/files/'.length)) : '';
     const bytes = this.files[name];
-    if (!bytes) {
+    const generatedSize = this.generated[name];
+    if (!bytes && generatedSize === undefined) {
       response.writeHead(404).end('no such file');
       return;
     }
@@ -54,7 +66,26 @@ export class ByteStoreServer {
       return;
     }
     this.counts.files++;
-    this.sendBytes(request, response, bytes);
+    response.once('close', () => {
+      if (response.writableFinished) return;
+      this.counts.abortedFiles++;
+      for (const resolve of this.abortWaiters.splice(0)) resolve();
+    });
+    if (bytes) this.sendBytes(request, response, bytes);
+    else this.sendGenerated(response, generatedSize!);
+  }
+
+  private sendGenerated(response: ServerResponse, size: number): void {
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+    const chunk = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => i % 251));
+    let sent = 0;
+    Readable.from((function* () {
+      while (sent < size) {
+        const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
+        sent += part.length;
+        yield part;
+      }
+    })()).pipe(response);
   }
 
   private sendBytes(request: IncomingMessage, response: ServerResponse, bytes: Buffer): void {
