@@ -17,8 +17,8 @@ export function formatSize(bytes) {
 export function parseDate(value) {
   if (!value) return null;
   const date = new Date(value);
-  // Go's zero time (0001-01-01) means "unknown" in AList answers.
-  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() <= 1) return null;
+  // The Unix epoch and Go's zero time (0001-01-01) mean "unknown" in AList answers.
+  if (Number.isNaN(date.getTime()) || date.getTime() <= 0) return null;
   return date;
 }
 

@@ -8,14 +8,32 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { googlePhotosDriver } from '../../src/driver/google-photos/driver.js';
+import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
 import { createHost } from '../../src/host/index.js';
+import type { ConfigItem } from '../../src/types/index.js';
 import { launchChromium, type LaunchedChromium } from './browser-support/chromium.js';
 import { albumToBrowse, type AlbumToBrowse } from './browser-support/library.js';
-import { entry, listedNames, logIn, openFolder, waitForListing } from './browser-support/pages.js';
+import { entry, listedNames, logIn, openFolder, renderedField, waitForListing } from './browser-support/pages.js';
 
 const ADMIN_USER = 'admin';
 const ADMIN_PASSWORD = 'browser-test-password';
 const MOUNT = '/photos';
+/** The names the driver gives its virtual folders ("Albums", "All media"). */
+const folderName = (id: string) => rootFolders().find((folder) => folder.id === id)!.name;
+const ALBUMS = folderName(FOLDER.albums);
+const ALL_MEDIA = folderName(FOLDER.all);
+
+function expectedControl(item: ConfigItem): { tag: string; type: string } {
+  if (item.secret) return { tag: 'input', type: 'password' };
+  switch (item.type) {
+    case 'bool': return { tag: 'input', type: 'checkbox' };
+    case 'number': return { tag: 'input', type: 'number' };
+    case 'select': return { tag: 'select', type: '' };
+    case 'text': return { tag: 'textarea', type: '' };
+    default: return { tag: 'input', type: 'text' };
+  }
+}
 
 describe('browser UI (Chromium) against the real host and the emulator', () => {
   let chromium: LaunchedChromium;
@@ -29,12 +47,14 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
 
   beforeAll(async () => {
     chromium = await launchChromium(); // first: a missing Chromium fails the suite with its own message
-    emulator = await startEmulator({ items: 60, albums: 6 });
+    // A small library: every thumbnail is encoded by the in-process emulator on the test's own (shared) CPU.
+    emulator = await startEmulator({ items: 24, albums: 4, pickableOnlyItems: 0 });
     dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-browser-'));
     host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD });
     baseUrl = host.url;
     album = albumToBrowse(emulator.snapshot(), emulator.client.clientId);
     page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+    chromium.context.setDefaultTimeout(15000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('dialog', (dialog) => {
       // Only the delete confirmation may ask; an alert would be injected script running.
@@ -56,10 +76,14 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     await page.locator('#driver-select').selectOption('GooglePhoto');
     await page.locator('[data-testid="driver-fields"][data-driver="GooglePhoto"] #field-client_id').waitFor();
 
-    expect(await page.getAttribute('#field-client_secret', 'type')).toBe('password');
-    expect(await page.getAttribute('#field-refresh_token', 'type')).toBe('password');
-    expect(await page.locator('#field-root_folder_id').evaluate((select) => select.tagName)).toBe('SELECT');
-    expect(await page.inputValue('#field-root_folder_id')).toBe('root');
+    // Every setting of the driver is rendered by its type, with its help text and default; secrets are password fields.
+    for (const item of googlePhotosDriver.meta.configItems) {
+      const field = await renderedField(page, item.name);
+      const expected = expectedControl(item);
+      expect({ name: item.name, tag: field.tag, type: field.type }).toEqual({ name: item.name, ...expected });
+      expect(field.help).toBe(item.help ?? '');
+      if (!item.secret && item.type !== 'bool') expect(field.value).toBe(String(item.default ?? ''));
+    }
 
     await page.fill('#storage-mount_path', MOUNT);
     await page.fill('#field-client_id', emulator.client.clientId);
@@ -103,13 +127,13 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
   it('lists an album with the names the emulator holds, with thumbnails', async () => {
     await page.goto(`${baseUrl}${MOUNT}`);
     await waitForListing(page, MOUNT);
-    await openFolder(page, 'albums', `${MOUNT}/albums`);
-    await openFolder(page, album.title, `${MOUNT}/albums/${album.title}`);
+    await openFolder(page, ALBUMS, `${MOUNT}/${ALBUMS}`);
+    await openFolder(page, album.title, `${MOUNT}/${ALBUMS}/${album.title}`);
 
     const names = await listedNames(page);
     expect(names).toHaveLength(album.items.length);
     expect(names).toEqual(expect.arrayContaining(album.uniqueNames));
-    expect(page.url()).toBe(`${baseUrl}${MOUNT}/albums/${encodeURIComponent(album.title)}`);
+    expect(page.url()).toBe(`${baseUrl}${MOUNT}/${ALBUMS}/${encodeURIComponent(album.title)}`);
     await page.waitForFunction(
       "[...document.querySelectorAll('#file-list .thumb img')].some((img) => img.complete && img.naturalWidth > 0)",
     );
@@ -136,15 +160,34 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
 
   it('goes back through history and shows a hostile name as text', async () => {
     await page.goBack();
-    await waitForListing(page, `${MOUNT}/albums`);
+    await waitForListing(page, `${MOUNT}/${ALBUMS}`);
     const hostile = emulator.snapshot().mediaItems.find((item) => item.clientId === emulator.client.clientId && /[<>]/.test(item.filename));
     expect(hostile).toBeDefined();
 
-    await page.goto(`${baseUrl}${MOUNT}/all`);
-    await waitForListing(page, `${MOUNT}/all`);
+    await page.goto(`${baseUrl}${MOUNT}/${encodeURIComponent(ALL_MEDIA)}`);
+    await waitForListing(page, `${MOUNT}/${ALL_MEDIA}`);
     expect(await entry(page, hostile!.filename).count()).toBe(1);
     expect(await page.locator('#file-list script, #file-list [onerror]').count()).toBe(0);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('refreshes a folder and shows the message and hint when the storage fails', async () => {
+    await page.goto(`${baseUrl}${MOUNT}/${encodeURIComponent(ALBUMS)}`);
+    await waitForListing(page, `${MOUNT}/${ALBUMS}`);
+    emulator.setApiEnabled('photoslibrary', false);
+    try {
+      await page.click('#refresh-button');
+      await page.locator('#browser-error:not([hidden])').waitFor();
+      expect(await page.textContent('#browser-error [data-testid="error-message"]')).toMatch(/Photos Library API/i);
+      expect((await page.textContent('#browser-error [data-testid="error-hint"]'))?.trim()).not.toBe('');
+      expect(await page.locator('#file-list [data-testid="entry"]').count()).toBe(0);
+      await page.screenshot({ path: '/tmp/ui-browser-error.png' });
+    } finally {
+      emulator.setApiEnabled('photoslibrary', true);
+    }
+    await page.click('#refresh-button');
+    await waitForListing(page, `${MOUNT}/${ALBUMS}`);
+    expect(await page.isHidden('#browser-error')).toBe(true);
   });
 
   it('shows the error and its hint for an unknown path', async () => {

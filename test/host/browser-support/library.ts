@@ -12,11 +12,12 @@ export interface AlbumToBrowse {
   video: MediaItem;
 }
 
-/** The first album of the default client, with a plain title, that holds a uniquely named image and video. */
+/** The first album of the default client whose title needs no escaping and that holds a uniquely named image and video. */
 export function albumToBrowse(snapshot: Snapshot, clientId: string): AlbumToBrowse {
   const byId = new Map(snapshot.mediaItems.map((item) => [item.id, item]));
   for (const album of snapshot.albums) {
-    if (album.clientId !== clientId || !/^[\w ]+$/.test(album.title)) continue;
+    // A title the driver shows as is (it replaces slashes and drops control characters).
+    if (album.clientId !== clientId || /[\/\\\u0000-\u001f]/.test(album.title) || album.title !== album.title.trim()) continue;
     const items = album.mediaItemIds.map((id) => byId.get(id)).filter((item): item is MediaItem => item !== undefined);
     const counts = new Map<string, number>();
     for (const item of items) counts.set(item.filename, (counts.get(item.filename) ?? 0) + 1);
@@ -25,5 +26,5 @@ export function albumToBrowse(snapshot: Snapshot, clientId: string): AlbumToBrow
     const video = unique.find((item) => item.mimeType.startsWith('video/'));
     if (image && video) return { title: album.title, items, uniqueNames: unique.map((item) => item.filename), image, video };
   }
-  throw new Error('The emulator library has no plain-titled album with a uniquely named image and video');
+  throw new Error('The emulator library has no album with a usable title and a uniquely named image and video');
 }

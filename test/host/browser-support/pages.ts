@@ -31,3 +31,14 @@ export async function listedNames(page: Page): Promise<string[]> {
 export function expectNoPageErrors(errors: string[]): void {
   expect(errors).toEqual([]);
 }
+
+/** What the generated form shows for one config item: the control's tag and type, and the help text under it. */
+export async function renderedField(page: Page, name: string): Promise<{ tag: string; type: string; help: string; value: string }> {
+  const control = page.locator(`[data-testid="driver-fields"] [name="${name}"]`);
+  const tag = await control.evaluate((el) => el.tagName.toLowerCase());
+  const type = (await control.getAttribute('type')) ?? '';
+  const helpId = await control.getAttribute('aria-describedby');
+  const help = helpId ? ((await page.locator(`[id="${helpId}"]`).textContent()) ?? '') : '';
+  const value = type === 'checkbox' ? String(await control.isChecked()) : await control.inputValue();
+  return { tag, type, help, value };
+}
