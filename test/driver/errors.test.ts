@@ -6,7 +6,7 @@ import { retryAfterMs } from '../../src/driver/google-photos/http.js';
 import { DRIVER_SCOPES } from '../../src/driver/google-photos/scopes.js';
 import {
   INSUFFICIENT_SCOPES, LIBRARY_ORIGIN, expectNoSecrets, failure, fastRetry, libraryDisabledBody, makeDriver, mediaItem,
-  rpcError, restoreNock, setupNock, teardownNock, tokenEndpoint,
+  rpcError, restoreNock, setupNock, startLocalServer, teardownNock, tokenEndpoint,
 } from './fixtures.js';
 
 beforeAll(setupNock);
@@ -98,14 +98,32 @@ describe('retries', () => {
 
   it('retries network errors (connection reset, socket hang up)', async () => {
     tokenEndpoint();
-    nock(LIBRARY_ORIGIN).get('/v1/mediaItems').query(true).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    nock(LIBRARY_ORIGIN).get('/v1/mediaItems').query(true).replyWithError(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }));
-    nock(LIBRARY_ORIGIN).get('/v1/mediaItems').query(true).reply(200, { mediaItems: [mediaItem('m1', 'a.jpg')] });
-    expect(await makeDriver().list('all')).toHaveLength(1);
+    const server = await startLocalServer(['reset', 'reset', [200, { mediaItems: [mediaItem('m1', 'a.jpg')] }]]);
+    try {
+      const driver = makeDriver({}, { endpoints: { library: `${server.url}/v1` } });
+      expect(await driver.list('all')).toHaveLength(1);
+      expect(server.count()).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives UPSTREAM_UNAVAILABLE when the connection keeps dropping', async () => {
+    tokenEndpoint();
+    const server = await startLocalServer(['reset']);
+    try {
+      const error = await failure(() => makeDriver({}, { endpoints: { library: `${server.url}/v1` } }).list('all'));
+      expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(error.message).toContain('ECONNRESET');
+      expect(server.count()).toBe(4);
+      expectNoSecrets(error);
+    } finally {
+      await server.close();
+    }
   });
 
   it('times out a request that never answers', async () => {
-    tokenEndpoint();
+    tokenEndpoint({ times: 5 }); // under load even the token request may hit the tiny timeout
     nock(LIBRARY_ORIGIN).get('/v1/mediaItems').query(true).times(2).delay(300).reply(200, {});
     const error = await failure(() => makeDriver({}, { requestTimeoutMs: 20, retry: { ...fastRetry(), retries: 1 } }).list('all'));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');

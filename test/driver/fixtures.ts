@@ -125,3 +125,34 @@ export function restoreNock(): void {
   nock.enableNetConnect();
   nock.restore();
 }
+
+export type LocalReply = 'reset' | [status: number, body: unknown];
+
+/**
+ * A real server on 127.0.0.1 answering requests in order with `replies` ('reset' drops the connection, which the
+ * client sees as ECONNRESET / socket hang up), repeating the last one. For network failures nock can't fake reliably.
+ */
+export async function startLocalServer(replies: LocalReply[]): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  let count = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    const reply = replies[Math.min(count++, replies.length - 1)]!;
+    if (reply === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(reply[0], { 'Content-Type': 'application/json' }).end(JSON.stringify(reply[1]));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  nock.enableNetConnect('127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: () => count,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
