@@ -226,3 +226,8 @@ export function malformedResponse(failure: GoogleFailure, problem: string): Driv
     cause: { ...failure },
   });
 }
+
+/** A per-item google.rpc.Status (batchGet, batchCreate): absent or code 0 means OK. */
+export function isItemStatusOk(status: { code?: number } | undefined): boolean {
+  return (status?.code ?? 0) === 0;
+}

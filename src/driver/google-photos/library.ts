@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isDriverError } from '../../types/errors.js';
 import type { TokenManager } from './auth.js';
+import { isItemStatusOk } from './errors.js';
 import type { GoogleHttp, GoogleRequest } from './http.js';
 import {
   albumPageSchema,
@@ -89,7 +90,7 @@ export class LibraryClient {
     );
     const found = new Map<string, MediaItem>();
     for (const result of answer.mediaItemResults ?? []) {
-      if (result.mediaItem && (result.status?.code ?? 0) === 0) found.set(result.mediaItem.id, result.mediaItem);
+      if (result.mediaItem && isItemStatusOk(result.status)) found.set(result.mediaItem.id, result.mediaItem);
     }
     return found;
   }
