@@ -5,6 +5,8 @@ import { authorizeWithGoogle } from './google-auth.js';
 import { errorNotice, successNotice } from './notices.js';
 
 const GOOGLE_DRIVER = 'GooglePhoto';
+const INITIALIZING = 'initializing';
+const INIT_POLL_MS = 1500;
 
 function statusCell(storage, pending) {
   if (storage.disabled) {
@@ -12,6 +14,9 @@ function statusCell(storage, pending) {
   }
   if (storage.status === 'work') {
     return h('span', { class: 'status status-ok', 'data-testid': 'storage-status', dataset: { status: 'work' } }, 'work');
+  }
+  if (storage.status === INITIALIZING) {
+    return h('span', { class: 'status status-off', 'data-testid': 'storage-status', dataset: { status: 'init' } }, 'initializing…');
   }
   const message = storage.error?.message || storage.status || 'not initialized';
   return h(
@@ -38,9 +43,21 @@ export async function renderStorages(main, { navigate, flash }) {
     replaceChildren(messages, notice);
   }
 
+  let initPoll = null;
+
   async function reload() {
     storages = await listStorages();
     render();
+  }
+
+  /** A storage that is still starting is looked at again shortly, while this page is shown. */
+  function watchInitializing() {
+    const starting = storages.some((storage) => !storage.disabled && storage.status === INITIALIZING);
+    if (!starting || initPoll || !tbody.isConnected) return;
+    initPoll = setTimeout(() => {
+      initPoll = null;
+      if (tbody.isConnected) reload().catch((error) => say(errorNotice(error)));
+    }, INIT_POLL_MS);
   }
 
   async function run(action, success) {
@@ -110,6 +127,7 @@ export async function renderStorages(main, { navigate, flash }) {
         ? sorted.map(row)
         : h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'No storage yet. Add one to start browsing.')),
     );
+    watchInitializing();
   }
 
   replaceChildren(

@@ -58,6 +58,7 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('dialog', (dialog) => {
       // Only the delete confirmation may ask; an alert would be injected script running.
+      if (dialog.type() === 'confirm' && dialog.message().startsWith('Delete the storage')) return void dialog.accept();
       pageErrors.push(`unexpected ${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss();
     });
@@ -146,6 +147,14 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     expect(await page.textContent('#preview-title')).toBe(album.image.filename);
     await page.click('#preview-close');
 
+    // The download link works without the Authorization header (a browser cannot send one): it is signed.
+    const href = await entry(page, album.image.filename).locator('[data-testid="download"]').getAttribute('href');
+    expect(href).toMatch(/^\/d\/.+\?sign=/);
+    const download = await page.request.get(`${baseUrl}${href}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toMatch(/^image\/jpeg/);
+    expect((await page.request.get(`${baseUrl}${href!.replace(/\?sign=.*$/, '')}`, { maxRedirects: 0 })).status()).toBe(401);
+
     await entry(page, album.video.filename).locator('[data-testid="entry-link"]').click();
     await page.waitForFunction("(document.querySelector('#preview-video')?.readyState ?? 0) >= 1");
     const seekedTo = await page.evaluate(`new Promise((resolve, reject) => {
@@ -194,5 +203,52 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     await page.goto(`${baseUrl}${MOUNT}/no-such-folder`);
     await page.locator('#browser-error:not([hidden])').waitFor();
     expect(await page.textContent('#browser-error')).toMatch(/not found|no such|does not exist/i);
+  });
+
+  it('disables, enables and deletes a storage from the storages page', async () => {
+    await page.goto(`${baseUrl}/@manage/storages`);
+    const demo = page.locator('[data-testid="storage-row"][data-mount-path="/demo"]');
+    await demo.locator('[data-testid="demo-badge"]').waitFor();
+
+    await demo.locator('[data-testid="storage-disable"]').click();
+    await demo.locator('[data-testid="storage-status"][data-status="disabled"]').waitFor();
+    await demo.locator('[data-testid="storage-enable"]').click();
+    await demo.locator('[data-testid="storage-status"][data-status="work"]').waitFor();
+
+    await demo.locator('[data-testid="storage-delete"]').click();
+    await demo.waitFor({ state: 'detached' });
+    await page.goto(`${baseUrl}/`);
+    await waitForListing(page, '/');
+    expect(await listedNames(page)).toEqual([MOUNT.slice(1)]);
+  });
+
+  it('lets a guest browse once guest access is on, and sends a guest to log in when it is off', async () => {
+    await page.goto(`${baseUrl}/@manage/settings`);
+    await page.locator('#guest-enabled').check();
+    await page.click('#settings-save');
+    await page.locator('[data-testid="success-notice"]').waitFor();
+
+    await page.click('[data-testid="logout"]');
+    await page.waitForURL(/\/@login/);
+    await page.goto(`${baseUrl}${MOUNT}/${encodeURIComponent(ALBUMS)}`);
+    await waitForListing(page, `${MOUNT}/${ALBUMS}`);
+    expect(await listedNames(page)).toContain(album.title);
+    await page.locator('[data-testid="login-link"]').waitFor();
+
+    // Turned off again (through the API, the guest cannot): the same page now asks to log in and comes back.
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
+    }).then((answer) => answer.json() as Promise<{ data: { token: string } }>);
+    await fetch(`${baseUrl}/api/admin/settings`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: login.data.token }, body: JSON.stringify({ guest_enabled: false }),
+    });
+    await page.reload();
+    await page.waitForURL(/\/@login\?redirect=/);
+    await page.fill('#username', ADMIN_USER);
+    await page.fill('#password', ADMIN_PASSWORD);
+    await page.click('#login-submit');
+    await page.waitForURL(`${baseUrl}${MOUNT}/${encodeURIComponent(ALBUMS)}`);
+    await waitForListing(page, `${MOUNT}/${ALBUMS}`);
+    expect(pageErrors).toEqual([]);
   });
 });
