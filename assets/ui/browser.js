@@ -67,6 +67,7 @@ async function loadPage(path, page, { refresh = false } = {}) {
     list.dataset.loadedPath = path;
   } catch (error) {
     if (loadId !== state.loadId) return;
+    if (page === 1 && error instanceof ApiError && error.code === 400 && (await openFileAddress(path, loadId))) return;
     if (page === 1) list.replaceChildren();
     loadMore.hidden = true;
     status.textContent = '';
@@ -77,6 +78,20 @@ async function loadPage(path, page, { refresh = false } = {}) {
       loadMore.disabled = false;
     }
   }
+}
+
+/** A file's own address (e.g. a shared link): show its folder and open the file's preview. */
+async function openFileAddress(path, loadId) {
+  let info;
+  try {
+    info = await apiPost('/api/fs/get', { path });
+  } catch {
+    return false;
+  }
+  if (loadId !== state.loadId || !info || info.is_dir) return false;
+  await show(parentPath(path));
+  openPreview(info, path);
+  return true;
 }
 
 function show(path, options) {

@@ -165,10 +165,19 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     })`);
     expect(seekedTo).toBeGreaterThan(0);
     await page.click('#preview-close');
+
+    // A file's own address (a shared link) shows its folder with the file open.
+    const albumPath = `${MOUNT}/${ALBUMS}/${album.title}`;
+    await page.goto(`${baseUrl}${[...albumPath.split('/'), album.image.filename].map(encodeURIComponent).join('/')}`);
+    await page.waitForFunction("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()");
+    await waitForListing(page, albumPath);
+    await page.click('#preview-close');
   });
 
   it('goes back through history and shows a hostile name as text', async () => {
-    await page.goBack();
+    await page.goBack(); // from the file's address to its album
+    await waitForListing(page, `${MOUNT}/${ALBUMS}/${album.title}`);
+    await page.goBack(); // from the album to the albums
     await waitForListing(page, `${MOUNT}/${ALBUMS}`);
     const hostile = emulator.snapshot().mediaItems.find((item) => item.clientId === emulator.client.clientId && /[<>]/.test(item.filename));
     expect(hostile).toBeDefined();
