@@ -100,7 +100,11 @@ export async function renderStorages(main, { navigate, flash }) {
         ? actionButton('Enable', 'storage-enable', () => run(() => setStorageEnabled(storage.id, true), `Storage ${storage.mount_path} enabled.`))
         : actionButton('Disable', 'storage-disable', () => run(() => setStorageEnabled(storage.id, false), `Storage ${storage.mount_path} disabled.`)),
       storage.driver === GOOGLE_DRIVER
-        ? actionButton('Authorize with Google', 'storage-authorize', () => authorize(storage), { disabled: pending.has(storage.id) })
+        ? actionButton('Authorize with Google', 'storage-authorize', () => authorize(storage), {
+            disabled: pending.has(storage.id),
+            // The likely fix for a Google storage that does not work: make it the obvious button.
+            class: storage.status === 'work' || storage.disabled ? 'button button-small' : 'button button-small button-primary',
+          })
         : null,
       actionButton('Delete', 'storage-delete', () => {
         if (!window.confirm(`Delete the storage ${storage.mount_path}? Its files stay where they are.`)) return;

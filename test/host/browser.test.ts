@@ -97,6 +97,7 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     // No refresh token yet: the storage is saved but does not work, and the list says why.
     expect(await row.locator('[data-testid="storage-status"]').getAttribute('data-status')).toBe('error');
     expect((await row.locator('[data-testid="storage-status"]').textContent())?.trim()).not.toBe('');
+    await page.screenshot({ path: '/tmp/ui-manage-unauthorized.png', fullPage: true });
 
     // Editing never pre-fills a secret, and says that an empty one keeps the stored value.
     await row.locator('[data-testid="storage-edit"]').click();
