@@ -36,7 +36,7 @@ function rawGet(url: string, path: string, headers: Record<string, string> = {})
 
 beforeAll(async () => {
   registerDriver(testFilesDriver);
-  store = await new ByteStoreServer(storeFiles, STORE_TOKEN, GENERATED).start();
+  store = await new ByteStoreServer(storeFiles, new Set([STORE_TOKEN]), GENERATED).start();
   setup = await startHostWithEmulator({ largeFileBytes: 3 * 1024 * 1024 });
   const photos = await setup.addGooglePhotos('/photos');
   const files = await setup.client.post('/api/admin/storage/create', {

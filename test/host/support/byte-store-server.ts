@@ -20,7 +20,7 @@ export class ByteStoreServer {
   url = '';
 
   /** `generated` files are made on demand (byte i = i % 251), streamed with backpressure, never held in memory. */
-  constructor(readonly files: Record<string, Buffer>, readonly token: string, readonly generated: Record<string, number> = {}) {}
+  constructor(readonly files: Record<string, Buffer>, readonly tokens: Set<string>, readonly generated: Record<string, number> = {}) {}
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => this.handle(request, response));
@@ -36,7 +36,7 @@ export class ByteStoreServer {
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', this.url);
-    if (request.headers.authorization !== `Bearer ${this.token}`) {
+    if (!this.tokens.has((request.headers.authorization ?? '').replace(/^Bearer /, ''))) {
       response.writeHead(401).end('missing or wrong token');
       return;
     }
