@@ -71,6 +71,11 @@ export class StorageManager {
     return this.live.get(id);
   }
 
+  /** The row as stored now (another process, e.g. the auth CLI, may have changed it). */
+  storedRow(id: number): StorageRow | undefined {
+    return this.store.get(id);
+  }
+
   create(storage: NewStorage): LiveStorage {
     return this.start(this.store.create(storage));
   }

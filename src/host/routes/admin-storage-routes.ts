@@ -75,7 +75,9 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
   app.post('/api/admin/storage/update', async (request) => {
     admin(request);
     const body = bodyObject(request);
-    const current = liveOr404(idParam(request)).row;
+    const id = idParam(request);
+    liveOr404(id);
+    const current = ctx.storages.storedRow(id)!;
     const driver = body.driver === undefined ? current.driver : driverName(body);
     const patch: Partial<NewStorage> = { driver };
     if (body.mount_path !== undefined) patch.mount_path = normalizeMountPath(requiredString(body, 'mount_path'));

@@ -83,6 +83,6 @@ export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): vo
     const status = updated ? statusText(updated) : 'unknown';
     const works = status === 'work';
     return answerPage(reply, 200, 'Storage authorized',
-      `<h1>Storage ${mount} authorized.</h1><p>You can close this tab.</p>${works ? '' : `<p class="error">The storage does not work yet: ${escapeHtml(status)}</p>`}`);
+      `<h1>Authorized</h1><p>Storage ${mount} authorized. You can close this tab.</p>${works ? '' : `<p class="error">The storage does not work yet: ${escapeHtml(status)}</p>`}`);
   });
 }
