@@ -15,6 +15,13 @@ export {
   exchangeAuthorizationCode,
   translateGoogleError,
   FOLDER,
+  MemoryPickerSessionStore,
+  parsePickedId,
+  sessionFolderId,
+  pickedItemId,
 } from './driver/google-photos/index.js';
-export type { GooglePhotosOptions, GooglePhotosConfig, GoogleEndpoints, GoogleFailure, RetryOptions } from './driver/google-photos/index.js';
+export type {
+  GooglePhotosOptions, GooglePhotosConfig, GoogleEndpoints, GoogleFailure, RetryOptions,
+  PickerSessionRecord, PickerSessionStore, PickerSessionInfo, CreatePickerSessionOptions, PickedRef,
+} from './driver/google-photos/index.js';
 export { registerBuiltinDrivers } from './driver/index.js';

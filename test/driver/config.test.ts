@@ -35,7 +35,7 @@ describe('settings', () => {
     const driver = new GooglePhotos({ ...CONFIG, root_folder_id: '' }, { retry: fastRetry() });
     await driver.init();
     expect(driver.getRoot().id).toBe('root');
-    expect((await driver.list(driver.getRoot())).map((obj) => obj.id)).toEqual(['all', 'albums', 'share_albums']);
+    expect((await driver.list(driver.getRoot())).map((obj) => obj.id)).toEqual(['all', 'albums', 'share_albums', 'picked']);
   });
 
   it('describes its form: AList field names, secrets marked, help texts, the root default', () => {

@@ -25,6 +25,7 @@ describe('GooglePhotos listings', () => {
       ['all', 'All media', true],
       ['albums', 'Albums', true],
       ['share_albums', 'Shared albums', true],
+      ['picked', 'Picked from Google Photos', true],
     ]);
   });
 

@@ -54,7 +54,7 @@ describe('package root (dist/index.js)', () => {
     await driver.init();
     const root = driver.getRoot();
     expect(root).toMatchObject({ id: 'root', isDir: true });
-    expect((await driver.list(root)).map((obj: any) => obj.id)).toEqual(['all', 'albums', 'share_albums']);
+    expect((await driver.list(root)).map((obj: any) => obj.id)).toEqual(['all', 'albums', 'share_albums', 'picked']);
     expect(await driver.list('albums')).toMatchObject([{ id: 'AL1', name: 'Summer', isDir: true, description: '3 items' }]);
   });
 

@@ -39,6 +39,13 @@ export class TokenManager {
     return this.refresh();
   }
 
+  /** A usable access token and when it expires (ms): for links that carry the token in a header. */
+  async accessTokenWithExpiry(): Promise<{ value: string; expiresAt: number }> {
+    const value = await this.accessToken();
+    const expiresAt = this.current?.value === value ? this.current.expiresAt : this.now() + this.skewMs;
+    return { value, expiresAt };
+  }
+
   /** Exchange the refresh token for a new access token. Concurrent callers share one request. */
   refresh(): Promise<string> {
     this.inFlight ??= this.requestAccessToken().finally(() => {

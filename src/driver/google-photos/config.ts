@@ -25,7 +25,7 @@ export const googlePhotosConfigSchema = z.object({
     description: 'Refresh token of your Google account: use the "Authorize with Google" button or run `gphotos-alist auth`',
   }),
   root_folder_id: z.string().trim().default('root').meta({
-    description: 'Folder shown at the mount point: root (all, albums, shared albums), all, albums, share_albums, picked, or an album id to mount a single album',
+    description: 'Folder shown at the mount point: root (all, albums, shared albums, picked), all, albums, share_albums, picked (sessions picked with the Google Photos Picker), or an album id to mount a single album',
   }),
   api_base_url: z
     .string()

@@ -1,5 +1,5 @@
 import type { Driver, DriverFactory, DriverHostOptions, LinkArgs, ListArgs } from '../../types/driver.js';
-import { DriverError } from '../../types/errors.js';
+import { DriverError, isDriverError } from '../../types/errors.js';
 import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
 import { TokenManager } from './auth.js';
 import { configuredRootId, googlePhotosMeta, parseGooglePhotosConfig, type GooglePhotosConfig } from './config.js';
@@ -7,6 +7,10 @@ import { endpointsFor, type GoogleEndpoints } from './endpoints.js';
 import { GoogleHttp, type RetryOptions } from './http.js';
 import { BATCH_GET_LIMIT, LibraryClient } from './library.js';
 import { LinkCache, linkFor } from './link-cache.js';
+import { PickedMedia, type CreatePickerSessionOptions } from './picked-media.js';
+import { parsePickedId } from './picked-tree.js';
+import { PickerClient } from './picker.js';
+import { MemoryPickerSessionStore, type PickerSessionInfo, type PickerSessionStore } from './picker-sessions.js';
 import type { MediaItem } from './schemas.js';
 import { albumObjs, FOLDER, isVirtualFolder, mediaItemObjs, rootFolders } from './tree.js';
 
@@ -20,6 +24,8 @@ export interface GooglePhotosOptions extends DriverHostOptions {
   requestTimeoutMs?: number;
   /** Clock in ms; default Date.now. */
   now?: () => number;
+  /** Where picking sessions are kept (the host passes a database-backed store); default: in memory. */
+  pickerSessions?: PickerSessionStore;
 }
 
 interface Connection {
@@ -27,6 +33,7 @@ interface Connection {
   endpoints: GoogleEndpoints;
   tokens: TokenManager;
   library: LibraryClient;
+  picker: PickerClient;
 }
 
 /** How long get() may reuse a listing it made to resolve a path. */
@@ -42,6 +49,7 @@ export class GooglePhotos implements Driver {
   private readonly now: () => number;
   private readonly linkCache: LinkCache;
   private readonly pathListings = new Map<string, { objs: Obj[]; at: number }>();
+  private readonly picked: PickedMedia;
   private connection?: Promise<Connection>;
 
   /** Never throws; init() validates the settings (INVALID_CONFIG) and obtains an access token. */
@@ -50,6 +58,7 @@ export class GooglePhotos implements Driver {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.linkCache = new LinkCache(this.now);
+    this.picked = new PickedMedia(options.pickerSessions ?? new MemoryPickerSessionStore(), this.now, () => this.connect());
   }
 
   async init(): Promise<void> {
@@ -60,6 +69,7 @@ export class GooglePhotos implements Driver {
     this.connection = undefined;
     this.linkCache.clear();
     this.pathListings.clear();
+    this.picked.clear();
   }
 
   getRoot(): Obj {
@@ -73,11 +83,26 @@ export class GooglePhotos implements Driver {
   }
 
   async list(dir: ObjRef, _args?: ListArgs): Promise<Obj[]> {
-    const { library } = await this.connect();
     const id = refId(dir);
-    const objs = await this.listFolder(library, id);
+    const picked = parsePickedId(id);
+    const objs = picked ? await this.picked.list(picked) : await this.listFolder((await this.connect()).library, id);
     this.keepPathListing(id, objs);
     return objs;
+  }
+
+  /** Starts picking: open the answer's pickerUri (add `/autoclose`), then poll getPickerSession every pollIntervalMs. */
+  createPickerSession(options?: CreatePickerSessionOptions): Promise<PickerSessionInfo> {
+    return this.picked.create(options);
+  }
+
+  /** Asks Google whether the user is done picking; the stored record learns mediaItemsSet and the item count. */
+  getPickerSession(id: string): Promise<PickerSessionInfo> {
+    return this.picked.get(id);
+  }
+
+  /** Deletes the session at Google (an unknown or expired one is fine) and from the store. */
+  deletePickerSession(id: string): Promise<void> {
+    return this.picked.delete(id);
   }
 
   /** Resolve a `/`-separated path below the root by listing each parent. */
@@ -95,9 +120,11 @@ export class GooglePhotos implements Driver {
 
   async link(file: ObjRef, args?: LinkArgs): Promise<Link> {
     const id = refId(file);
-    if (isVirtualFolder(id) || (typeof file === 'object' && file.isDir)) {
+    const picked = parsePickedId(id);
+    if (isVirtualFolder(id) || (picked && picked.kind !== 'item') || (typeof file === 'object' && file.isDir)) {
       throw new DriverError('NOT_FOUND', `"${id}" is a folder; only media items have links.`, { hint: 'Open the folder instead.' });
     }
+    if (picked?.kind === 'item') return this.picked.link(picked.sessionId, picked.mediaItemId, args?.type);
     const seen = this.linkCache.fresh(id);
     if (seen) return linkFor(seen, args?.type);
     const { library } = await this.connect();
@@ -111,6 +138,12 @@ export class GooglePhotos implements Driver {
     const result = new Map<string, Link>();
     const missing: string[] = [];
     for (const id of new Set(files.map(refId))) {
+      const picked = parsePickedId(id);
+      if (picked) {
+        const link = picked.kind === 'item' ? await this.link(id, args).catch(absentIfNotFound) : undefined;
+        if (link) result.set(id, link);
+        continue;
+      }
       const seen = this.linkCache.fresh(id);
       if (seen) result.set(id, linkFor(seen, args?.type));
       else if (!isVirtualFolder(id)) missing.push(id);
@@ -137,10 +170,6 @@ export class GooglePhotos implements Driver {
         return albumObjs(await library.listAlbums());
       case FOLDER.sharedAlbums:
         return albumObjs(await library.listSharedAlbums());
-      case FOLDER.picked: {
-        const hint = 'Picked items (Google Photos Picker) are not available in this version yet; use "all" or an album.';
-        throw new DriverError('UNSUPPORTED', `The "picked" folder is not available yet. ${hint}`, { hint });
-      }
       default:
         return this.itemObjs(await library.listAlbumItems(id));
     }
@@ -188,8 +217,19 @@ export class GooglePhotos implements Driver {
       },
     });
     await tokens.refresh();
-    return { config, endpoints, tokens, library: new LibraryClient(endpoints.library, http, tokens) };
+    return {
+      config,
+      endpoints,
+      tokens,
+      library: new LibraryClient(endpoints.library, http, tokens),
+      picker: new PickerClient(endpoints.picker, http, tokens),
+    };
   }
+}
+
+function absentIfNotFound(error: unknown): undefined {
+  if (isDriverError(error, 'NOT_FOUND')) return undefined;
+  throw error;
 }
 
 function notFound(path: string, why: string): DriverError {

@@ -1,5 +1,5 @@
 import { DriverError, type DriverErrorCode } from '../../types/errors.js';
-import { DRIVER_SCOPES } from './scopes.js';
+import { DRIVER_SCOPES, SCOPES } from './scopes.js';
 
 /**
  * Everything known about one failed call, already free of secrets: what the driver keeps as a DriverError's cause.
@@ -100,11 +100,15 @@ function activationUrl(status: RpcStatus): string | undefined {
   return status.message.match(/https:\/\/console\.(?:developers|cloud)\.google\.com\/\S+/)?.[0].replace(/[.,;)]+$/, '');
 }
 
-function disabledApiTitle(status: RpcStatus): string {
+const PICKER_API_TITLE = 'Google Photos Picker API';
+const PICKER_API_LIBRARY_PAGE = 'https://console.cloud.google.com/apis/library/photospicker.googleapis.com';
+
+function disabledApiTitle(status: RpcStatus, picker: boolean): string {
   const metadata = detailOfType(status, 'ErrorInfo')?.metadata;
   const service = isRecord(metadata) && typeof metadata.service === 'string' ? metadata.service : '';
-  if (service.startsWith('photospicker') || /Picker API/i.test(status.message)) return 'Google Photos Picker API';
-  return 'Photos Library API';
+  if (service.startsWith('photospicker') || /Picker API/i.test(status.message)) return PICKER_API_TITLE;
+  if (service.startsWith('photoslibrary') || /Library API/i.test(status.message)) return 'Photos Library API';
+  return picker ? PICKER_API_TITLE : 'Photos Library API';
 }
 
 function isApiDisabled(status: RpcStatus): boolean {
@@ -117,6 +121,16 @@ function isInsufficientScopes(status: RpcStatus): boolean {
 
 const SCOPES_HINT = `${REAUTHORIZE} On Google's consent screen tick every Google Photos permission. This driver needs the scopes ${DRIVER_SCOPES.join(', ')}. `
   + 'A refresh token minted with the old `photoslibrary` scope (e.g. by AList or rclone before 2025) stopped working on 2025-03-31, when Google removed that scope.';
+
+const PICKER_SCOPE_HINT = `${REAUTHORIZE} On Google's consent screen tick every Google Photos permission, including "View the photos and videos you select": `
+  + `picking needs the scope photospicker.mediaitems.readonly (${SCOPES.picker}), together with the Library scopes. `
+  + 'A refresh token authorized before this driver asked for it lacks that scope.';
+
+/** What to do when a picking session is over; the host offers "Keep a copy" to save items before that. */
+export const PICKER_SESSION_EXPIRED_HINT = 'Picked items are only reachable until their session expires: pick them again with "Pick from Google Photos" '
+  + '(or `gphotos-alist pick`). Next time use "Keep a copy" on the session folder in time to keep the photos after it expires.';
+
+export const PICKER_NOT_READY_HINT = 'The items have not been picked yet: finish picking in the Google Photos tab and press Done, then open the folder again.';
 
 const INVALID_GRANT_HINT = `The refresh token was revoked or has expired. ${REAUTHORIZE} `
   + 'If this happens again after about a week, your OAuth consent screen is still in "Testing" publishing status: '
@@ -160,26 +174,27 @@ function translateStatus(status: RpcStatus | undefined, failure: GoogleFailure):
     return { code: 'UNAUTHENTICATED', hint: `Google rejected a freshly refreshed access token. ${REAUTHORIZE}` };
   }
   if (status && isApiDisabled(status)) {
-    const title = disabledApiTitle(status);
-    const url = activationUrl(status);
+    const title = disabledApiTitle(status, picker);
+    const url = activationUrl(status) ?? (title === PICKER_API_TITLE ? PICKER_API_LIBRARY_PAGE : undefined);
     return {
       code: 'API_DISABLED',
       hint: `Enable the ${title} in the Google Cloud project of your OAuth client${url ? ` at ${url}` : ''}, `
         + 'wait a few minutes for the change to reach Google\'s servers, then retry. This driver needs both the Photos Library API and the Google Photos Picker API.',
     };
   }
-  if (status && isInsufficientScopes(status)) return { code: 'INSUFFICIENT_SCOPES', hint: SCOPES_HINT };
+  if (status && isInsufficientScopes(status)) return { code: 'INSUFFICIENT_SCOPES', hint: picker ? PICKER_SCOPE_HINT : SCOPES_HINT };
   if (http === 429 || rpc === 'RESOURCE_EXHAUSTED') {
+    if (failure.endpoint === 'picker.sessions.create' && !isDailyQuota(status)) {
+      return { code: 'QUOTA_EXCEEDED', hint: 'Too many picking sessions are open: remove picked folders you no longer need (that deletes their sessions at Google), or wait until old ones expire, then pick again.' };
+    }
     return isDailyQuota(status)
       ? { code: 'QUOTA_EXCEEDED', hint: 'The Google Cloud project used up its daily API quota (10,000 Library API requests a day). It resets at midnight Pacific time; meanwhile raise the storage\'s cache time to make fewer requests.' }
       : { code: 'QUOTA_EXCEEDED', hint: 'Google is limiting the request rate; wait a minute and retry.' };
   }
   if (rpc === 'FAILED_PRECONDITION') {
-    return { code: 'PICKER_NOT_READY', hint: 'The items have not been picked yet: finish picking in Google Photos (press Done), then retry.' };
+    return { code: 'PICKER_NOT_READY', hint: PICKER_NOT_READY_HINT };
   }
-  if (picker && (http === 404 || rpc === 'NOT_FOUND')) {
-    return { code: 'PICKER_SESSION_EXPIRED', hint: 'The picker session has expired or was deleted; start a new one and pick the items again.' };
-  }
+  if (picker && (http === 404 || rpc === 'NOT_FOUND')) return { code: 'PICKER_SESSION_EXPIRED', hint: PICKER_SESSION_EXPIRED_HINT };
   if (http === 404 || rpc === 'NOT_FOUND' || ((http === 400 || rpc === 'INVALID_ARGUMENT') && failure.subjectId !== undefined)) {
     return {
       code: 'NOT_FOUND',

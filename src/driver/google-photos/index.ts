@@ -5,4 +5,12 @@ export { SCOPES, DRIVER_SCOPES } from './scopes.js';
 export { createPkcePair, buildAuthorizationUrl, exchangeAuthorizationCode } from './oauth.js';
 export { translateGoogleError, type GoogleFailure } from './errors.js';
 export { FOLDER } from './tree.js';
+export {
+  MemoryPickerSessionStore,
+  type PickerSessionRecord,
+  type PickerSessionStore,
+  type PickerSessionInfo,
+} from './picker-sessions.js';
+export type { CreatePickerSessionOptions } from './picked-media.js';
+export { parsePickedId, sessionFolderId, pickedItemId, type PickedRef } from './picked-tree.js';
 export type { RetryOptions } from './http.js';

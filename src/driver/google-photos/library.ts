@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { isDriverError } from '../../types/errors.js';
 import type { TokenManager } from './auth.js';
+import { AuthorizedApi, allPages, type AuthorizedRequest } from './authorized-api.js';
 import { isItemStatusOk } from './errors.js';
-import type { GoogleHttp, GoogleRequest } from './http.js';
+import type { GoogleHttp } from './http.js';
 import {
   albumPageSchema,
   batchGetResponseSchema,
@@ -16,18 +16,14 @@ import {
 const MEDIA_PAGE_SIZE = 100;
 const ALBUM_PAGE_SIZE = 50;
 export const BATCH_GET_LIMIT = 50;
-/** Guards against an upstream that hands out page tokens forever. */
-const MAX_PAGES = 10_000;
-
-type AuthorizedRequest = Omit<GoogleRequest, 'accessToken' | 'url'> & { path: string };
 
 /** The Library API calls the driver makes; every call carries a fresh token and is retried once after a 401. */
 export class LibraryClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly http: GoogleHttp,
-    private readonly tokens: TokenManager,
-  ) {}
+  private readonly api: AuthorizedApi;
+
+  constructor(baseUrl: string, http: GoogleHttp, tokens: TokenManager) {
+    this.api = new AuthorizedApi(baseUrl, http, tokens);
+  }
 
   /** Every media item of the library (app-created ones since 2025-03-31), all pages. */
   listMediaItems(): Promise<MediaItem[]> {
@@ -95,29 +91,11 @@ export class LibraryClient {
     return found;
   }
 
-  private async allPages<T>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-    const all: T[] = [];
-    let pageToken: string | undefined;
-    // A short page does not end the listing; only a missing nextPageToken does.
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const { items, next } = await fetchPage(pageToken);
-      all.push(...items);
-      if (!next) return all;
-      pageToken = next;
-    }
-    return all;
+  private allPages<T>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+    return allPages(fetchPage);
   }
 
-  private async call<S extends z.ZodType>(request: AuthorizedRequest, schema: S): Promise<z.output<S>> {
-    const { path, ...rest } = request;
-    const send = (accessToken: string) => this.http.send({ ...rest, url: `${this.baseUrl}${path}`, accessToken }, schema);
-    const token = await this.tokens.accessToken();
-    try {
-      return await send(token);
-    } catch (error) {
-      if (!isDriverError(error, 'UNAUTHENTICATED') || error.status !== 401) throw error;
-      // One refresh and one retry; a second 401 stands.
-      return send(await this.tokens.renewAfterRejection(token));
-    }
+  private call<S extends z.ZodType>(request: AuthorizedRequest, schema: S): Promise<z.output<S>> {
+    return this.api.call(request, schema);
   }
 }

@@ -25,6 +25,7 @@ export function rootFolders(): Obj[] {
     folder(FOLDER.all, 'All media', 'Every media item this app can see'),
     folder(FOLDER.albums, 'Albums', 'Albums created by this app'),
     folder(FOLDER.sharedAlbums, 'Shared albums', 'Not available since Google\'s 2025-03-31 change'),
+    folder(FOLDER.picked, 'Picked from Google Photos', 'Photos you picked in Google Photos, one folder per picking session, until it expires'),
   ];
 }
 
@@ -32,12 +33,12 @@ export function isVirtualFolder(id: string): boolean {
   return (Object.values(FOLDER) as string[]).includes(id);
 }
 
-function parseDate(value: string | undefined): Date {
+export function parseDate(value: string | undefined): Date {
   const time = value ? Date.parse(value) : Number.NaN;
   return Number.isNaN(time) ? EPOCH : new Date(time);
 }
 
-function untitledFileName(mimeType: string | undefined): string {
+export function untitledFileName(mimeType: string | undefined): string {
   const extension = mimeType ? mime.extension(mimeType) : false;
   return extension ? `Untitled.${extension}` : 'Untitled';
 }
