@@ -29,9 +29,9 @@ function expectValidJpeg(bytes: Buffer): void {
 }
 
 describe('driver against the emulator: listings', () => {
-  it('lists the three virtual folders at the root', async () => {
+  it('lists the four virtual folders at the root', async () => {
     const root = await driver.list(driver.getRoot());
-    expect(root.map((obj) => obj.id)).toEqual(['all', 'albums', 'share_albums']);
+    expect(root.map((obj) => obj.id)).toEqual(['all', 'albums', 'share_albums', 'picked']);
     expect(root.every((obj) => obj.isDir)).toBe(true);
   });
 
