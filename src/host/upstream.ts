@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Link } from '../types/obj.js';
 
@@ -36,36 +38,54 @@ export function fetchLink(link: Link, request: UpstreamRequest): Promise<Upstrea
   return Promise.reject(new Error(`Cannot fetch a ${url.protocol} link`));
 }
 
-async function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest): Promise<UpstreamAnswer> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(request.signal.reason);
-  if (request.signal.aborted) onAbort();
-  request.signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new UpstreamTimeoutError()), request.timeoutMs);
+const MAX_REDIRECTS = 5;
+/** Bigger socket reads than the 16 KB default: fewer, larger chunks to copy through the proxy. */
+const SOCKET_BUFFER_BYTES = 256 * 1024;
+
+/**
+ * Node's http client rather than fetch: its IncomingMessage is a plain Node stream, so pipeline() applies
+ * backpressure end to end without a web-stream adapter in between (measurably faster, and less memory).
+ */
+function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest, redirects = 0): Promise<UpstreamAnswer> {
   const headers: Record<string, string> = { ...link.header, 'accept-encoding': 'identity' };
   if (request.range) headers.range = request.range;
-  let response: Response;
-  try {
-    response = await fetch(url, { method: request.method, headers, redirect: 'follow', signal: controller.signal });
-  } catch (err) {
-    request.signal.removeEventListener('abort', onAbort);
-    throw controller.signal.reason instanceof UpstreamTimeoutError ? controller.signal.reason : err;
-  } finally {
-    clearTimeout(timer);
-  }
-  const passed: Record<string, string> = {};
-  for (const name of PASSED_BACK) {
-    const value = response.headers.get(name);
-    if (value !== null) passed[name] = value;
-  }
-  if (!response.body || request.method === 'HEAD') {
-    request.signal.removeEventListener('abort', onAbort);
-    await response.body?.cancel().catch(() => undefined);
-    return { status: response.status, headers: passed, body: null };
-  }
-  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  body.once('close', () => request.signal.removeEventListener('abort', onAbort));
-  return { status: response.status, headers: passed, body };
+  return new Promise((resolve, reject) => {
+    if (request.signal.aborted) return reject(request.signal.reason);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    // highWaterMark is a Node 20 request option that @types/node 20 does not declare yet.
+    const options: RequestOptions = { method: request.method, headers, signal: request.signal, ...{ highWaterMark: SOCKET_BUFFER_BYTES } };
+    const outgoing = send(url, options);
+    const timer = setTimeout(() => outgoing.destroy(new UpstreamTimeoutError()), request.timeoutMs);
+    outgoing.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    outgoing.once('response', (response) => {
+      clearTimeout(timer);
+      const status = response.statusCode ?? 502;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && location && redirects < MAX_REDIRECTS) {
+        response.resume();
+        const next = new URL(location, url);
+        // Headers meant for the link's own host are not handed to another host.
+        const nextLink = next.host === url.host ? link : { ...link, header: undefined };
+        resolve(fetchHttpLink(next, nextLink, request, redirects + 1));
+        return;
+      }
+      const passed: Record<string, string> = {};
+      for (const name of PASSED_BACK) {
+        const value = response.headers[name];
+        if (typeof value === 'string') passed[name] = value;
+      }
+      if (request.method === 'HEAD') {
+        response.resume();
+        resolve({ status, headers: passed, body: null });
+        return;
+      }
+      resolve({ status, headers: passed, body: response });
+    });
+    outgoing.end();
+  });
 }
 
 /** A single "bytes=" range against a known size: the inclusive span, 'unsatisfiable', or undefined to send it all. */
