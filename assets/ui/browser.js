@@ -5,6 +5,7 @@ import { h, replaceChildren } from './dom.js';
 import { renderHeader } from './header.js';
 import { appendEntries } from './listing.js';
 import { browserUrl, parentPath, pathFromPathname } from './paths.js';
+import { errorParagraphs } from './notices.js';
 import { openPreview } from './preview.js';
 
 const PER_PAGE = 100;
@@ -26,8 +27,7 @@ function showError(error, path) {
     errorBox,
     h('h2', {}, notFound ? 'Not found' : 'This folder cannot be shown'),
     notFound ? h('p', {}, `There is nothing at “${path}”.`) : null,
-    h('p', { class: 'error-message', 'data-testid': 'error-message' }, error.message),
-    error.hint ? h('p', { class: 'error-hint', 'data-testid': 'error-hint' }, error.hint) : null,
+    errorParagraphs(error),
     path !== '/' ? h('p', {}, folderLink('Go to the parent folder', parentPath(path))) : null,
   );
   errorBox.hidden = false;

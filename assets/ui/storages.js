@@ -2,7 +2,7 @@
 import { deleteStorage, listStorages, setStorageEnabled } from './admin-api.js';
 import { h, replaceChildren } from './dom.js';
 import { authorizeWithGoogle } from './google-auth.js';
-import { errorNotice, successNotice } from './notices.js';
+import { errorNotice, errorParagraphs, successNotice } from './notices.js';
 
 const GOOGLE_DRIVER = 'GooglePhoto';
 const INITIALIZING = 'initializing';
@@ -22,8 +22,7 @@ function statusCell(storage, pending) {
   return h(
     'div',
     { class: 'status status-error', 'data-testid': 'storage-status', dataset: { status: 'error' } },
-    h('p', { class: 'error-message' }, message),
-    storage.error?.hint ? h('p', { class: 'error-hint' }, storage.error.hint) : null,
+    errorParagraphs({ message, hint: storage.error?.hint }),
     pending ? h('p', { class: 'pending', 'data-testid': 'authorize-pending' }, 'Waiting for Google authorization…') : null,
   );
 }
