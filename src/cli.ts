@@ -4,6 +4,7 @@ const USAGE = `Usage: gphotos-alist <command> [options]
 Commands:
   serve      start the file server (default port 5244)
   auth       authorize a Google account from the terminal and print or store its refresh token
+  pick       pick photos from Google Photos into a storage's "Picked from Google Photos" folder
   emulator   start the local Google Photos emulator
 
 Run "gphotos-alist <command> --help" for a command's options.`;
@@ -11,6 +12,7 @@ Run "gphotos-alist <command> --help" for a command's options.`;
 const commands: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   serve: () => import('./host/cli-serve.js'),
   auth: () => import('./host/cli-auth.js'),
+  pick: () => import('./host/cli-pick.js'),
   emulator: () => import('./emulator/cli.js'),
 };
 

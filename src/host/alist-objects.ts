@@ -24,6 +24,10 @@ export interface AListObject {
   hash_info: null;
   expires_at?: string;
   description?: string;
+  /** On a mount point: the storage is the demo (emulator-backed) one. */
+  demo?: boolean;
+  /** On a mount point: the storage's remark. */
+  remark?: string;
 }
 
 const EPOCH = new Date(0).toISOString();
@@ -49,7 +53,10 @@ export function toAListObject(obj: Obj, size: number | undefined, sign: string):
   return out;
 }
 
-/** A mount point (or a folder leading to one) shown as a folder. */
-export function virtualFolder(name: string, modified: string): AListObject {
-  return { name, size: 0, is_dir: true, modified, created: modified, thumb: '', type: 1, sign: '', hash_info: null };
+/** A mount point (or a folder leading to one) shown as a folder; a mount point carries its storage's demo flag and remark. */
+export function virtualFolder(name: string, modified: string, storage?: { demo: boolean; remark: string }): AListObject {
+  const folder: AListObject = { name, size: 0, is_dir: true, modified, created: modified, thumb: '', type: 1, sign: '', hash_info: null };
+  if (storage?.demo) folder.demo = true;
+  if (storage?.remark) folder.remark = storage.remark;
+  return folder;
 }

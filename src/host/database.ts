@@ -28,9 +28,34 @@ CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS picker_sessions (
+  storage_id INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  label TEXT,
+  created_at TEXT NOT NULL,
+  expire_time TEXT NOT NULL,
+  picker_uri TEXT NOT NULL,
+  media_items_set INTEGER NOT NULL DEFAULT 0,
+  item_count INTEGER,
+  PRIMARY KEY (storage_id, id)
+);
+CREATE TABLE IF NOT EXISTS keep_jobs (
+  id TEXT PRIMARY KEY,
+  storage_id INTEGER NOT NULL,
+  session_id TEXT NOT NULL,
+  target TEXT NOT NULL,
+  status TEXT NOT NULL,
+  progress TEXT NOT NULL DEFAULT '{}',
+  error TEXT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT
+);
 `;
 
 /**
+ * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
+ * ones (picker_sessions, keep_jobs) the first time this version opens it.
+ *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.
  */

@@ -1,4 +1,6 @@
 import { startEmulator, type Emulator } from '../emulator/index.js';
+import type { HostDatabase } from './database.js';
+import { SqlitePickerSessionStore } from './picker-session-store.js';
 import { DEMO_REMARK } from './storage-view.js';
 import type { StorageStore } from './storage-store.js';
 
@@ -10,7 +12,7 @@ export const DEMO_DRIVER = 'GooglePhoto';
  * exists. The emulator's state lives in memory, so each start points the demo storages at the new emulator with
  * a freshly issued refresh token. Returns the emulator (to close with the host), or undefined when no demo storage.
  */
-export async function prepareDemoStorage(store: StorageStore): Promise<Emulator | undefined> {
+export async function prepareDemoStorage(store: StorageStore, db: HostDatabase): Promise<Emulator | undefined> {
   const rows = store.list();
   if (rows.length === 0) {
     store.create({
@@ -22,6 +24,8 @@ export async function prepareDemoStorage(store: StorageStore): Promise<Emulator 
   if (demos.length === 0) return undefined;
   const emulator = await startEmulator();
   for (const row of demos) {
+    // The previous emulator's picking sessions died with it.
+    SqlitePickerSessionStore.removeAll(db, row.id);
     store.mergeAddition(row.id, {
       client_id: emulator.client.clientId,
       client_secret: emulator.client.clientSecret,

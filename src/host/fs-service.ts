@@ -54,6 +54,11 @@ export class FsService {
     for (const key of this.sizes.keys()) if (key.startsWith(prefix)) this.sizes.delete(key);
   }
 
+  /** Forget one cached folder listing (the folder changed, e.g. a picking session was added). */
+  forgetListing(storageId: number, dirId: string): void {
+    this.listings.delete(`${storageId}:list:${dirId}`);
+  }
+
   private mounted(): LiveStorage[] {
     return this.storages.all().filter((live) => !live.row.disabled);
   }
@@ -79,7 +84,8 @@ export class FsService {
     throw notFound(normalized);
   }
 
-  private async working(live: LiveStorage) {
+  /** The storage's driver once it initialised; a DriverError saying what is wrong otherwise. */
+  async working(live: LiveStorage) {
     await live.ready;
     if (live.state !== 'work' || !live.driver) throw storageBroken(live);
     return live.driver;

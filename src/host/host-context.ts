@@ -1,6 +1,7 @@
 import type { Access } from './access.js';
 import type { HostDatabase } from './database.js';
 import type { FsService } from './fs-service.js';
+import type { KeepJobs } from './keep-jobs.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { OAuthStates } from './oauth-states.js';
 import type { SessionStore } from './sessions.js';
@@ -22,4 +23,7 @@ export interface HostContext {
   oauthStates: OAuthStates;
   loginLimiter: LoginLimiter;
   now: () => number;
+  /** Absolute folder of data.db (kept copies go below it). */
+  dataDir: string;
+  keepJobs: KeepJobs;
 }

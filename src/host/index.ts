@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerBuiltinDrivers } from '../driver/index.js';
 import type { Emulator } from '../emulator/index.js';
@@ -9,8 +10,11 @@ import { openDatabase } from './database.js';
 import { prepareDemoStorage } from './demo-storage.js';
 import { FsService } from './fs-service.js';
 import type { HostContext } from './host-context.js';
+import { KeepJobs } from './keep-jobs.js';
 import { LoginLimiter } from './login-limiter.js';
 import { OAuthStates } from './oauth-states.js';
+import { forgetPickedListings } from './picked-folders.js';
+import { SqlitePickerSessionStore } from './picker-session-store.js';
 import { registerAdminDriverRoutes } from './routes/admin-driver-routes.js';
 import { registerAdminStorageRoutes } from './routes/admin-storage-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -18,6 +22,7 @@ import { registerDownloadRoutes } from './routes/download-routes.js';
 import { registerFsRoutes } from './routes/fs-routes.js';
 import { registerGoogleRoutes } from './routes/google-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
+import { registerPickerRoutes } from './routes/picker-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
 import { SessionStore } from './sessions.js';
 import { SettingsStore } from './settings-store.js';
@@ -76,7 +81,8 @@ function parseJsonBody(_request: unknown, body: string, done: (err: Error | null
 export async function createHost(options: HostOptions): Promise<Host> {
   registerBuiltinDrivers();
   const now = options.now ?? Date.now;
-  const db = openDatabase(options.dataDir);
+  const dataDir = path.resolve(options.dataDir);
+  const db = openDatabase(dataDir);
   let emulator: Emulator | undefined;
   try {
     const users = new UserStore(db);
@@ -88,13 +94,17 @@ export async function createHost(options: HostOptions): Promise<Host> {
       const password = options.adminPassword ?? process.env.ADMIN_PASSWORD ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
       await users.create('admin', password, 'admin');
     }
-    if (options.demo ?? true) emulator = await prepareDemoStorage(store);
+    if (options.demo ?? true) emulator = await prepareDemoStorage(store, db);
 
     let fs: FsService | undefined;
-    const storages = new StorageManager(store, options.driverOptions, (id) => fs?.reset(id));
+    const storages = new StorageManager(store, options.driverOptions, (id) => fs?.reset(id), {
+      forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
+      removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
+    });
     fs = new FsService(storages, now);
+    const keepJobs = new KeepJobs(db, now);
     const ctx: HostContext = {
-      db, users, sessions, settings, storages, fs, now,
+      db, users, sessions, settings, storages, fs, now, dataDir, keepJobs,
       access: new Access(sessions, users, settings),
       signer: new UrlSigner(settings.signSecret(), now),
       oauthStates: new OAuthStates(now),
@@ -118,6 +128,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerAdminDriverRoutes(app, ctx);
     registerSettingsRoutes(app, ctx);
     registerGoogleRoutes(app, ctx);
+    registerPickerRoutes(app, ctx);
     registerPageRoutes(app);
 
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
@@ -131,6 +142,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       url, app, generatedAdminPassword, demoEmulator,
       async close() {
         await app.close();
+        await keepJobs.close();
         await storages.closeAll();
         await demoEmulator?.close();
         db.close();

@@ -1,3 +1,4 @@
+import type { PickerSessionStore } from '../driver/google-photos/picker-sessions.js';
 import type { Driver, DriverHostOptions } from '../types/driver.js';
 import { isDriverError, type DriverErrorCode } from '../types/errors.js';
 import { getDriverFactory } from '../types/registry.js';
@@ -21,6 +22,13 @@ export interface LiveStorage {
 }
 
 export type DriverOptionsFor = (storage: StorageRow) => Record<string, unknown> | undefined;
+
+/** Where each storage's driver keeps its picking sessions (the database, in the server). */
+export interface PickerSessionsFor {
+  forStorage(storageId: number): PickerSessionStore;
+  /** The storage is gone: forget its sessions. */
+  removeAll(storageId: number): void;
+}
 
 const STATUS_WORK = 'work';
 
@@ -56,11 +64,18 @@ export class StorageManager {
     private readonly store: StorageStore,
     private readonly driverOptions: DriverOptionsFor | undefined,
     private readonly onReset: (storageId: number) => void,
+    private readonly pickerSessions?: PickerSessionsFor,
   ) {}
 
   /** Start every stored storage; returns at once, each one initialises on its own. */
   startAll(): void {
     for (const row of this.store.list()) this.start(row);
+  }
+
+  /** Start one stored storage only (e.g. for a CLI command working on it); undefined when there is no such storage. */
+  startOne(id: number): LiveStorage | undefined {
+    const row = this.store.get(id);
+    return row && this.start(row);
   }
 
   all(): LiveStorage[] {
@@ -96,6 +111,7 @@ export class StorageManager {
     this.live.delete(id);
     this.onReset(id);
     if (live) await this.dropDriver(live);
+    this.pickerSessions?.removeAll(id);
     return this.store.delete(id);
   }
 
@@ -145,6 +161,7 @@ export class StorageManager {
       if (row) live.row = row;
     };
     return {
+      ...(this.pickerSessions ? { pickerSessions: this.pickerSessions.forStorage(live.row.id) } : {}),
       ...this.driverOptions?.(live.row),
       onConfigChange: persist,
       onRefreshToken: (refreshToken: string) => persist({ refresh_token: refreshToken }),

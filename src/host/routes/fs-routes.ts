@@ -66,8 +66,9 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     const now = new Date(ctx.now()).toISOString();
     let content: AListObject[];
     let provider = 'unknown';
+    const mountedAt = (name: string) => ctx.storages.all().find((live) => !live.row.disabled && live.row.mount_path === childPath(path, name))?.row;
     if (resolved.kind === 'virtual') {
-      content = resolved.children.sort().map((name) => virtualFolder(name, now));
+      content = resolved.children.sort().map((name) => virtualFolder(name, now, mountedAt(name)));
     } else {
       const { live } = resolved;
       const dir = await ctx.fs.walk(live, resolved.rest, path);
@@ -75,7 +76,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
       const objs = await ctx.fs.listDir(live, dir, refresh);
       content = objs.map((obj) => toObject(live, obj, childPath(path, obj.name)));
       const names = new Set(content.map((item) => item.name));
-      for (const name of resolved.virtualChildren) if (!names.has(name)) content.push(virtualFolder(name, now));
+      for (const name of resolved.virtualChildren) if (!names.has(name)) content.push(virtualFolder(name, now, mountedAt(name)));
       provider = live.row.driver;
     }
     return ok({ content: page(content, body), total: content.length, readme: '', header: '', write: false, provider });

@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { keepFolder } from '../../keep/index.js';
+import { DriverError } from '../../types/errors.js';
+import { ok } from '../api-error.js';
+import type { HostContext } from '../host-context.js';
+import { resolveKeepTarget } from '../keep-target.js';
+import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picked-folders.js';
+import { bodyObject, optionalString, requiredString } from '../request-fields.js';
+import { scrubSecrets, secretFields } from '../secrets.js';
+import type { LiveStorage } from '../storage-manager.js';
+import { parseAddition } from '../storage-store.js';
+
+const NOT_READY_HINT = 'Finish picking in the Google Photos tab and press Done, then try again.';
+
+function queryObject(request: FastifyRequest): Record<string, unknown> {
+  return (request.query as Record<string, unknown> | undefined) ?? {};
+}
+
+function scrubberFor(live: LiveStorage): (text: string) => string {
+  const addition = parseAddition(live.row.addition);
+  const secrets = secretFields(live.row.driver);
+  return (text) => scrubSecrets(text, addition, secrets);
+}
+
+/** Picking sessions of GooglePhoto storages (create, poll, delete), and keeping a copy of what was picked. */
+export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): void {
+  const folderPath = async (live: LiveStorage, driver: PickerDriver, sessionId: string) =>
+    (await sessionFolder(ctx.fs, live, driver, sessionId))?.path ?? '';
+
+  app.post('/api/admin/google/picker/create', async (request) => {
+    ctx.access.admin(request);
+    const body = bodyObject(request);
+    const label = optionalString(body, 'label');
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    const session = await driver.createPickerSession(label ? { label } : {});
+    forgetPickedListings(ctx.fs, live.row.id, session.id);
+    return ok({
+      session_id: session.id,
+      picker_uri: session.pickerUri,
+      poll_interval_ms: session.pollIntervalMs,
+      timeout_ms: session.timeoutMs,
+      expire_time: session.expireTime,
+      folder_path: await folderPath(live, driver, session.id),
+    });
+  });
+
+  app.get('/api/admin/google/picker/get', async (request) => {
+    ctx.access.admin(request);
+    const query = queryObject(request);
+    const sessionId = requiredString(query, 'session_id');
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, query.storage_id);
+    const session = await driver.getPickerSession(sessionId);
+    // The store tells the listing cache about any change; the session's own listing may have been an error before.
+    forgetPickedListings(ctx.fs, live.row.id, sessionId);
+    return ok({
+      session_id: session.id,
+      media_items_set: session.mediaItemsSet,
+      item_count: session.itemCount ?? 0,
+      expire_time: session.expireTime,
+      folder_path: await folderPath(live, driver, session.id),
+    });
+  });
+
+  app.post('/api/admin/google/picker/delete', async (request) => {
+    ctx.access.admin(request);
+    const body = bodyObject(request);
+    const sessionId = requiredString(body, 'session_id');
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    await driver.deletePickerSession(sessionId);
+    forgetPickedListings(ctx.fs, live.row.id, sessionId);
+    return ok(null);
+  });
+
+  app.post('/api/admin/google/picker/keep', async (request) => {
+    ctx.access.admin(request);
+    const body = bodyObject(request);
+    const sessionId = requiredString(body, 'session_id');
+    const targetPath = optionalString(body, 'target_path');
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    const running = ctx.keepJobs.runningFor(live.row.id, sessionId);
+    if (running) return ok({ job_id: running });
+    // Fails at once, with the driver's code and hint, when the session expired; learns the item count.
+    const session = await driver.getPickerSession(sessionId);
+    if (!session.mediaItemsSet) {
+      throw new DriverError('PICKER_NOT_READY', `Nothing was picked in this session yet. ${NOT_READY_HINT}`, { hint: NOT_READY_HINT });
+    }
+    forgetPickedListings(ctx.fs, live.row.id, sessionId);
+    const folder = await sessionFolder(ctx.fs, live, driver, sessionId);
+    const resolved = await resolveKeepTarget(ctx, live, folder?.name ?? sessionId, targetPath);
+    const forgetTarget = () => {
+      if (resolved.storageId !== undefined) ctx.fs.reset(resolved.storageId);
+    };
+    const jobId = ctx.keepJobs.start({
+      storageId: live.row.id,
+      sessionId,
+      target: resolved.display,
+      scrub: scrubberFor(live),
+      run: (onProgress, signal) => keepFolder({
+        source: driver,
+        dir: sessionFolderId(sessionId),
+        target: resolved.target,
+        signal,
+        onProgress: (progress) => {
+          // A file finished: let listings of the target show it.
+          if (progress.current === undefined) forgetTarget();
+          onProgress(progress);
+        },
+      }),
+      onFinish: forgetTarget,
+    });
+    return ok({ job_id: jobId });
+  });
+
+  app.get('/api/admin/keep/jobs', async (request) => {
+    ctx.access.admin(request);
+    return ok(ctx.keepJobs.list());
+  });
+}
