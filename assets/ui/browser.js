@@ -6,6 +6,7 @@ import { renderHeader } from './header.js';
 import { appendEntries } from './listing.js';
 import { browserUrl, parentPath, pathFromPathname } from './paths.js';
 import { errorParagraphs } from './notices.js';
+import { createPickerActions } from './picker-actions.js';
 import { openPreview } from './preview.js';
 
 const PER_PAGE = 100;
@@ -19,7 +20,14 @@ const refreshButton = document.getElementById('refresh-button');
 const viewToggle = document.getElementById('view-toggle');
 
 const state = { path: '/', page: 1, loaded: 0, total: 0, loadId: 0 };
-const handlers = { onOpenFolder: navigate, onOpenFile: openPreview };
+const userPromise = currentUser();
+const picker = createPickerActions({
+  bar: document.getElementById('google-actions'),
+  isAdmin: userPromise.then((user) => user?.role === 'admin', () => false),
+  navigate,
+  reload: () => show(state.path, { refresh: true }),
+});
+const handlers = { onOpenFolder: navigate, onOpenFile: openPreview, entryActions: picker.entryActions };
 
 function showError(error, path) {
   const notFound = error.code === 404 || error.httpStatus === 404;
@@ -53,11 +61,17 @@ async function loadPage(path, page, { refresh = false } = {}) {
   status.textContent = 'Loading…';
   refreshButton.disabled = true;
   loadMore.disabled = true;
+  // Page 1 also learns the folder's Google Photos actions (Pick, Keep, Delete), drawn before its entries.
+  const preparing = page === 1 ? picker.prepare(path) : null;
   try {
     const data = await apiPost('/api/fs/list', { path, page, per_page: PER_PAGE, refresh });
+    const context = await preparing;
     if (loadId !== state.loadId) return;
     const content = Array.isArray(data?.content) ? data.content : [];
-    if (page === 1) list.replaceChildren();
+    if (page === 1) {
+      picker.render(path, context);
+      list.replaceChildren();
+    }
     appendEntries(list, content, path, handlers);
     state.page = page;
     state.loaded = (page === 1 ? 0 : state.loaded) + content.length;
@@ -68,7 +82,13 @@ async function loadPage(path, page, { refresh = false } = {}) {
   } catch (error) {
     if (loadId !== state.loadId) return;
     if (page === 1 && error instanceof ApiError && error.code === 400 && (await openFileAddress(path, loadId))) return;
-    if (page === 1) list.replaceChildren();
+    if (page === 1) {
+      list.replaceChildren();
+      // An expired or not yet picked session folder fails to list, and can still be deleted.
+      const context = await preparing;
+      if (loadId !== state.loadId) return;
+      picker.render(path, context);
+    }
     loadMore.hidden = true;
     status.textContent = '';
     showError(error instanceof ApiError ? error : { message: String(error) }, path);
@@ -125,6 +145,6 @@ window.addEventListener('popstate', () => show(pathFromPathname(location.pathnam
 
 setView(localStorage.getItem(VIEW_KEY) === 'grid' ? 'grid' : 'list');
 show(pathFromPathname(location.pathname));
-currentUser()
+userPromise
   .then((user) => renderHeader(document.getElementById('site-header'), user, { current: 'files' }))
   .catch(() => renderHeader(document.getElementById('site-header'), null, { current: 'files' }));

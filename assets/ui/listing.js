@@ -25,13 +25,22 @@ function details(item) {
   if (item.remark) parts.push(h('span', { class: 'entry-remark', 'data-testid': 'entry-remark' }, item.remark));
   if (item.description) parts.push(h('span', { class: 'entry-description', 'data-testid': 'entry-description' }, item.description));
   const expires = parseDate(item.expires_at);
+  if (isExpired(item)) {
+    parts.unshift(h('span', { class: 'badge badge-expired', 'data-testid': 'expired-badge' }, 'Expired'));
+  }
   if (expires) {
     parts.push(
-      h('span', { class: 'entry-expires', 'data-testid': 'entry-expires' }, 'Expires ',
+      h('span', { class: 'entry-expires', 'data-testid': 'entry-expires' }, isExpired(item) ? 'Expired ' : 'Expires ',
         h('time', { datetime: expires.toISOString() }, formatDate(item.expires_at))),
     );
   }
   return parts.length ? h('span', { class: 'entry-details' }, parts) : null;
+}
+
+/** A picked session (or item) past its expiry: the storage says so, or its expiry time has passed. */
+export function isExpired(item) {
+  const expires = parseDate(item.expires_at);
+  return item.description === 'expired' || (expires !== null && expires.getTime() <= Date.now());
 }
 
 function entry(item, dirPath, handlers) {
@@ -55,15 +64,19 @@ function entry(item, dirPath, handlers) {
     else handlers.onOpenFile(item, path);
   });
   const modified = parseDate(item.modified);
+  const extraActions = handlers.entryActions?.(item, path) ?? null;
+  const classes = ['entry', `entry-${kind}`, isExpired(item) ? 'entry-expired' : '', extraActions ? 'entry-with-actions' : ''];
   return h(
     'li',
-    { class: `entry entry-${kind}`, 'data-testid': 'entry', dataset: { name: item.name, kind } },
+    { class: classes.filter(Boolean).join(' '), 'data-testid': 'entry', dataset: { name: item.name, kind } },
     main,
     h('span', { class: 'entry-size', 'data-testid': 'entry-size' }, isDir ? '' : formatSize(item.size)),
     modified
       ? h('time', { class: 'entry-modified', datetime: modified.toISOString() }, formatDate(item.modified))
       : h('span', { class: 'entry-modified' }, '—'),
-    isDir
+    extraActions
+      ? h('span', { class: 'entry-action entry-actions' }, extraActions)
+      : isDir
       ? h('span', { class: 'entry-action' })
       : h(
           'a',

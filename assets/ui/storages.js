@@ -3,6 +3,8 @@ import { deleteStorage, listStorages, setStorageEnabled } from './admin-api.js';
 import { h, replaceChildren } from './dom.js';
 import { authorizeWithGoogle } from './google-auth.js';
 import { errorNotice, errorParagraphs, successNotice } from './notices.js';
+import { browserUrl } from './paths.js';
+import { runPick } from './pick-panel.js';
 
 const GOOGLE_DRIVER = 'GooglePhoto';
 const INITIALIZING = 'initializing';
@@ -36,6 +38,8 @@ export async function renderStorages(main, { navigate, flash }) {
   const messages = h('div', { id: 'storages-messages', 'aria-live': 'polite' });
   const tbody = h('tbody', {});
   const pending = new Set();
+  const pickBox = h('div', { class: 'pick-status', 'aria-live': 'polite' });
+  let picking = false;
   let storages = [];
 
   function say(notice) {
@@ -92,6 +96,23 @@ export async function renderStorages(main, { navigate, flash }) {
     }
   }
 
+  /** Picks into `storage`, showing the waiting state above the table; then opens the new folder. */
+  function pick(storage) {
+    picking = true;
+    render();
+    runPick(pickBox, {
+      storageId: storage.id,
+      onPicked: (session) => {
+        if (session.folder_path) location.assign(browserUrl(session.folder_path));
+        else say(successNotice(`Picked ${Number(session.item_count) || 0} items into ${storage.mount_path}.`, { testId: 'pick-done' }));
+      },
+      onSettled: () => {
+        picking = false;
+        render();
+      },
+    });
+  }
+
   function row(storage) {
     const actions = [
       actionButton('Edit', 'storage-edit', () => navigate(`/@manage/storages/edit/${encodeURIComponent(storage.id)}`)),
@@ -104,6 +125,9 @@ export async function renderStorages(main, { navigate, flash }) {
             // The likely fix for a Google storage that does not work: make it the obvious button.
             class: storage.status === 'work' || storage.disabled ? 'button button-small' : 'button button-small button-primary',
           })
+        : null,
+      storage.driver === GOOGLE_DRIVER && !storage.disabled
+        ? actionButton('Pick from Google Photos', 'storage-pick', () => pick(storage), { disabled: picking })
         : null,
       actionButton('Delete', 'storage-delete', () => {
         if (!window.confirm(`Delete the storage ${storage.mount_path}? Its files stay where they are.`)) return;
@@ -141,6 +165,7 @@ export async function renderStorages(main, { navigate, flash }) {
         h('button', { type: 'button', class: 'button', 'data-testid': 'storages-refresh', onclick: () => run(() => Promise.resolve()) }, 'Refresh'),
         h('button', { type: 'button', class: 'button button-primary', id: 'add-storage', 'data-testid': 'add-storage', onclick: () => navigate('/@manage/storages/add') }, 'Add storage'))),
     messages,
+    pickBox,
     h('div', { class: 'table-wrap' },
       h('table', { id: 'storages-table', 'data-testid': 'storages-table', class: 'table' },
         h('thead', {}, h('tr', {}, ['Mount path', 'Driver', 'Status', 'Remark', 'Actions'].map((title) => h('th', { scope: 'col' }, title)))),
