@@ -102,7 +102,10 @@ export class FsService {
     return this.listFlights.run(refresh ? `${key}:refresh` : key, async () => {
       const objs = await driver.list(dir, refresh ? { refresh: true } : undefined);
       const ttlMs = Math.max(0, live.row.cache_expiration) * 60_000;
-      if (ttlMs > 0 && this.storages.get(live.row.id) === live) this.listings.set(key, objs, this.now() + ttlMs);
+      // A listing is not kept past the expiry of what it shows (e.g. a picking session that ends).
+      let until = this.now() + ttlMs;
+      for (const obj of objs) if (obj.expiresAt && obj.expiresAt.getTime() < until) until = obj.expiresAt.getTime();
+      if (ttlMs > 0 && until > this.now() && this.storages.get(live.row.id) === live) this.listings.set(key, objs, until);
       return objs;
     });
   }
