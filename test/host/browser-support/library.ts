@@ -28,3 +28,22 @@ export function albumToBrowse(snapshot: Snapshot, clientId: string): AlbumToBrow
   }
   throw new Error('The emulator library has no album with a usable title and a uniquely named image and video');
 }
+
+/** A filename the driver lists verbatim (it replaces slashes and drops control characters). */
+function listedVerbatim(name: string): boolean {
+  return !/[\/\\\u0000-\u001f]/.test(name) && name === name.trim() && name !== '';
+}
+
+/**
+ * Items to tick on the emulator's picker page: `fromApp` images the app created and one image of the user's
+ * older library (visible only through the Picker), all with distinct names the driver shows as they are.
+ */
+export function imagesToPick(snapshot: Snapshot, clientId: string, fromApp = 2): { items: MediaItem[]; pickableOnly: MediaItem } {
+  const counts = new Map<string, number>();
+  for (const item of snapshot.mediaItems) counts.set(item.filename, (counts.get(item.filename) ?? 0) + 1);
+  const usable = snapshot.mediaItems.filter((item) => item.mimeType === 'image/jpeg' && counts.get(item.filename) === 1 && listedVerbatim(item.filename));
+  const appItems = usable.filter((item) => item.clientId === clientId).slice(0, fromApp);
+  const pickableOnly = usable.find((item) => item.clientId === null);
+  if (appItems.length < fromApp || !pickableOnly) throw new Error('The emulator library has too few uniquely named images to pick');
+  return { items: [...appItems, pickableOnly], pickableOnly };
+}

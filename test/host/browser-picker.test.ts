@@ -1,0 +1,182 @@
+/**
+ * Picking and keeping in the browser UI, end to end: Chromium drives the real host (createHost) with a Google
+ * Photos storage pointed at the real emulator; the user picks on the emulator's picker page in a new tab.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
+import { createHost } from '../../src/host/index.js';
+import { launchChromium, type LaunchedChromium } from './browser-support/chromium.js';
+import { imagesToPick } from './browser-support/library.js';
+import { entry, listedNames, logIn, openFolder, waitForListing } from './browser-support/pages.js';
+
+const ADMIN_PASSWORD = 'browser-picker-password';
+const MOUNT = '/photos';
+const PICKED = rootFolders().find((folder) => folder.id === FOLDER.picked)!.name;
+const PICKED_PATH = `${MOUNT}/${PICKED}`;
+/** A label with markup in it (no slash: the driver would replace it): the folder is named after it, shown as text. */
+const LABEL = 'Beach <img src=x onerror=alert(1)>';
+const SESSION_PATH = `${PICKED_PATH}/${LABEL}`;
+const DELETE_SESSION = /^DELETE \/photospicker\/v1\/sessions\//;
+
+async function apiCall<T>(baseUrl: string, route: string, token: string, body?: unknown): Promise<T> {
+  const answer = await fetch(`${baseUrl}${route}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const envelope = (await answer.json()) as { code: number; message: string; data: T };
+  if (envelope.code !== 200) throw new Error(`${route}: ${envelope.code} ${envelope.message}`);
+  return envelope.data;
+}
+
+function deletesCounted(emulator: Emulator): number {
+  return Object.entries(emulator.requestCounts()).filter(([key]) => DELETE_SESSION.test(key)).reduce((sum, [, count]) => sum + count, 0);
+}
+
+describe('picking from Google Photos and keeping a copy, in the browser UI', () => {
+  let chromium: LaunchedChromium;
+  let emulator: Emulator;
+  let host: Awaited<ReturnType<typeof createHost>>;
+  let baseUrl: string;
+  let dataDir: string;
+  let page: Page;
+  let picks: ReturnType<typeof imagesToPick>;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    chromium = await launchChromium();
+    emulator = await startEmulator({ items: 12, albums: 2, pickableOnlyItems: 6 });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-browser-picker-'));
+    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD, demo: false });
+    baseUrl = host.url;
+    picks = imagesToPick(emulator.snapshot(), emulator.client.clientId);
+
+    // The storage is added through the API (the form has its own test); its refresh token skips the consent page.
+    const { token } = await apiCall<{ token: string }>(baseUrl, '/api/auth/login', '', { username: 'admin', password: ADMIN_PASSWORD });
+    await apiCall(baseUrl, '/api/admin/storage/create', token, {
+      mount_path: MOUNT,
+      driver: 'GooglePhoto',
+      addition: JSON.stringify({
+        client_id: emulator.client.clientId,
+        client_secret: emulator.client.clientSecret,
+        refresh_token: emulator.issueRefreshToken(),
+        api_base_url: emulator.url,
+      }),
+    });
+
+    page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+    chromium.context.setDefaultTimeout(15000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('dialog', (dialog) => {
+      if (dialog.type() === 'confirm' && dialog.message().startsWith('Delete the picked folder')) return void dialog.accept();
+      pageErrors.push(`unexpected ${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  }, 30000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await host?.close();
+    await emulator?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('offers Pick from Google Photos on the storage row, at the storage root and in its Picked folder', async () => {
+    await logIn(page, baseUrl, 'admin', ADMIN_PASSWORD);
+    const row = page.locator(`[data-testid="storage-row"][data-mount-path="${MOUNT}"]`);
+    await row.locator('[data-testid="storage-pick"]').waitFor();
+
+    await page.goto(`${baseUrl}${MOUNT}`);
+    await waitForListing(page, MOUNT);
+    await page.locator('#pick-button').waitFor();
+    await openFolder(page, PICKED, PICKED_PATH);
+    await page.locator('#pick-button').waitFor();
+    expect(await listedNames(page)).toEqual([]);
+  });
+
+  it('picks on Google’s page in a new tab, waits, then shows the new folder with the picked names', async () => {
+    await page.fill('#pick-label', LABEL);
+    const [pickerTab] = await Promise.all([chromium.context.waitForEvent('page'), page.click('#pick-button')]);
+    await page.locator('[data-testid="pick-waiting"]').waitFor();
+    expect(await page.textContent('[data-testid="pick-waiting"]')).toMatch(/Waiting for you to pick in Google Photos.*expires/);
+    await page.screenshot({ path: '/tmp/ui-pick-waiting.png' });
+
+    await pickerTab.waitForURL((url) => url.href.startsWith(`${emulator.url}/picker/`) && url.pathname.endsWith('/autoclose'));
+    for (const item of picks.items) await pickerTab.locator(`input[data-item-id="${item.id}"]`).check();
+    const closed = pickerTab.waitForEvent('close');
+    await pickerTab.click('#done');
+    await closed; // "/autoclose": Google's tab closes itself after Done
+
+    await waitForListing(page, SESSION_PATH);
+    expect(await page.locator('[data-testid="pick-waiting"]').count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe(`/${SESSION_PATH.split('/').slice(1).map(encodeURIComponent).join('/')}`);
+    expect((await listedNames(page)).sort()).toEqual(picks.items.map((item) => item.filename).sort());
+    // Every picked item shows when it stops being available.
+    expect(await page.locator('#file-list [data-testid="entry-expires"]').count()).toBe(picks.items.length);
+    await page.screenshot({ path: '/tmp/ui-pick-session.png', fullPage: true });
+
+    // The picked folder lists the session by its label, as text, with its expiry and its actions.
+    await page.goto(`${baseUrl}/${PICKED_PATH.split('/').slice(1).map(encodeURIComponent).join('/')}`);
+    await waitForListing(page, PICKED_PATH);
+    const folder = entry(page, LABEL);
+    expect(await folder.locator('[data-testid="entry-description"]').textContent()).toMatch(new RegExp(`${picks.items.length} items .*expires`));
+    await folder.locator('[data-testid="entry-expires"]').waitFor();
+    await folder.locator('[data-testid="keep-button"]').waitFor();
+    expect(await page.locator('#file-list [onerror], #file-list script').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/ui-pick-folders.png', fullPage: true });
+  });
+
+  it('previews a picked image (its bytes need the bearer header, so the host proxies them)', async () => {
+    await openFolder(page, LABEL, SESSION_PATH);
+    await entry(page, picks.pickableOnly.filename).locator('[data-testid="entry-link"]').click();
+    await page.waitForFunction("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()");
+    expect(await page.textContent('#preview-title')).toBe(picks.pickableOnly.filename);
+    await page.click('#preview-close');
+  });
+
+  it('keeps a copy with progress, and the kept folder lists the same names', async () => {
+    await page.locator('[data-testid="session-bar"] [data-testid="keep-button"]').click();
+    const done = page.locator('[data-testid="keep-progress"][data-status="done"]');
+    await done.waitFor({ timeout: 20000 });
+    expect(await done.locator('[data-testid="keep-counts"]').textContent()).toMatch(new RegExp(`^${picks.items.length} of ${picks.items.length} files`));
+    await page.screenshot({ path: '/tmp/ui-pick-kept.png', fullPage: true });
+
+    await done.locator('[data-testid="keep-target"]').click();
+    const keptPath = `/kept/photos/${LABEL}`;
+    await waitForListing(page, keptPath);
+    expect((await listedNames(page)).sort()).toEqual(picks.items.map((item) => item.filename).sort());
+  });
+
+  it('cancels a pick: the waiting state ends and the session is deleted at Google', async () => {
+    await page.goto(`${baseUrl}${MOUNT}`);
+    await waitForListing(page, MOUNT);
+    const [pickerTab] = await Promise.all([chromium.context.waitForEvent('page'), page.click('#pick-button')]);
+    await page.locator('[data-testid="pick-waiting"]').waitFor();
+    await pickerTab.waitForURL((url) => url.href.startsWith(`${emulator.url}/picker/`));
+    const deletesBefore = deletesCounted(emulator);
+
+    await page.click('[data-testid="pick-cancel"]');
+    await page.locator('[data-testid="pick-cancelled"]').waitFor();
+    expect(await page.locator('[data-testid="pick-waiting"]').count()).toBe(0);
+    expect(deletesCounted(emulator)).toBe(deletesBefore + 1);
+
+    // Only the session picked before is left.
+    await openFolder(page, PICKED, PICKED_PATH);
+    expect(await listedNames(page)).toEqual([LABEL]);
+  });
+
+  it('deletes a picked folder, which deletes its session at Google', async () => {
+    const deletesBefore = deletesCounted(emulator);
+    await entry(page, LABEL).locator('[data-testid="session-delete"]').click();
+    await page.locator('[data-testid="session-deleted"]').waitFor();
+    await waitForListing(page, PICKED_PATH);
+    expect(await listedNames(page)).toEqual([]);
+    expect(deletesCounted(emulator)).toBe(deletesBefore + 1);
+    expect(pageErrors).toEqual([]);
+  });
+});
