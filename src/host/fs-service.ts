@@ -41,7 +41,12 @@ export class FsService {
   private readonly listFlights = new SingleFlight<Obj[]>();
   private readonly linkFlights = new SingleFlight<Link>();
 
-  constructor(private readonly storages: StorageManager, private readonly now: () => number) {
+  constructor(
+    private readonly storages: StorageManager,
+    private readonly now: () => number,
+    /** Folders never cached: their listing is cheap and may change from another process (e.g. picking sessions in the database). */
+    private readonly alwaysFresh: (live: LiveStorage, dir: Obj) => boolean = () => false,
+  ) {
     this.listings = new TtlCache(now);
     this.links = new TtlCache(now);
   }
@@ -105,7 +110,8 @@ export class FsService {
       // A listing is not kept past the expiry of what it shows (e.g. a picking session that ends).
       let until = this.now() + ttlMs;
       for (const obj of objs) if (obj.expiresAt && obj.expiresAt.getTime() < until) until = obj.expiresAt.getTime();
-      if (ttlMs > 0 && until > this.now() && this.storages.get(live.row.id) === live) this.listings.set(key, objs, until);
+      const keep = ttlMs > 0 && until > this.now() && !this.alwaysFresh(live, dir) && this.storages.get(live.row.id) === live;
+      if (keep) this.listings.set(key, objs, until);
       return objs;
     });
   }

@@ -13,7 +13,7 @@ import type { HostContext } from './host-context.js';
 import { KeepJobs } from './keep-jobs.js';
 import { LoginLimiter } from './login-limiter.js';
 import { OAuthStates } from './oauth-states.js';
-import { forgetPickedListings } from './picked-folders.js';
+import { canPick, forgetPickedListings, PICKED_FOLDER_ID } from './picked-folders.js';
 import { SqlitePickerSessionStore } from './picker-session-store.js';
 import { registerAdminDriverRoutes } from './routes/admin-driver-routes.js';
 import { registerAdminStorageRoutes } from './routes/admin-storage-routes.js';
@@ -101,7 +101,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
       removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
     });
-    fs = new FsService(storages, now);
+    fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver));
     const keepJobs = new KeepJobs(db, now);
     const ctx: HostContext = {
       db, users, sessions, settings, storages, fs, now, dataDir, keepJobs,
