@@ -15,6 +15,8 @@ export interface HostSetup {
   host: Host;
   client: HostClient;
   dataDir: string;
+  /** Every secret this setup handed out (client secret, refresh tokens, admin password), for the scan. */
+  secrets: string[];
   /** A GooglePhoto storage at `mountPath` on the emulator's default client; returns its id. */
   addGooglePhotos(mountPath: string, addition?: Record<string, unknown>, extra?: Record<string, unknown>): Promise<number>;
   /** Waits until the storage's status is no longer "initializing"; returns it. */
@@ -37,14 +39,17 @@ export async function startHostWithEmulator(
   await client.login('admin', ADMIN_PASSWORD);
   const setup: HostSetup = {
     emulator, host, client, dataDir,
+    secrets: [emulator.client.clientSecret, ADMIN_PASSWORD],
     async addGooglePhotos(mountPath, addition = {}, extra = {}) {
+      const refreshToken = emulator.issueRefreshToken();
+      setup.secrets.push(refreshToken);
       const answer = await client.post('/api/admin/storage/create', {
         mount_path: mountPath,
         driver: 'GooglePhoto',
         addition: JSON.stringify({
           client_id: emulator.client.clientId,
           client_secret: emulator.client.clientSecret,
-          refresh_token: emulator.issueRefreshToken(),
+          refresh_token: refreshToken,
           api_base_url: emulator.url,
           ...addition,
         }),
@@ -61,7 +66,7 @@ export async function startHostWithEmulator(
       }
     },
     async close() {
-      await host.close();
+      await setup.host.close();
       await emulator.close();
       if (!hostOptions.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
