@@ -1,5 +1,6 @@
 /** Listing cache: reused until it expires, bypassed by refresh, and concurrent identical listings merged. */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expectNoSecrets } from './support/secrets-scan.js';
 import { startHostWithEmulator, type HostSetup } from './support/host-setup.js';
 
 let setup: HostSetup;
@@ -76,4 +77,8 @@ it('ignores refresh from a guest', async () => {
     expect(answer.code).toBe(200);
   });
   expect(byGuest).toBe(0);
+});
+
+it('leaves no secret in any answer fetched in this file', () => {
+  expectNoSecrets(setup.client.seenBodies, setup.secrets);
 });

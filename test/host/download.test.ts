@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
 import { registerDriver } from '../../src/types/registry.js';
 import { ByteStoreServer } from './support/byte-store-server.js';
+import { expectNoSecrets } from './support/secrets-scan.js';
 import { startHostWithEmulator, type HostSetup } from './support/host-setup.js';
 import { testFilesDriver } from './support/test-files-driver.js';
 
@@ -183,4 +184,8 @@ describe('who may download', () => {
     expect(await rawGet(setup.host.url, `/p/?url=${encodeURIComponent(`${store.url}/files/small.bin?v=1`)}`, auth)).toBe(404);
     expect(await rawGet(setup.host.url, '/p/files', auth)).toBe(400);
   });
+});
+
+it('leaves no secret in any answer fetched in this file', () => {
+  expectNoSecrets(setup.client.seenBodies, [...setup.secrets, STORE_TOKEN]);
 });

@@ -5,9 +5,11 @@ import { approveConsent } from './support/consent.js';
 import { rmSync } from 'node:fs';
 import { createHost } from '../../src/host/index.js';
 import { HostClient } from './support/host-client.js';
+import { expectNoSecrets } from './support/secrets-scan.js';
 import { ADMIN_PASSWORD, makeDataDir, startHostWithEmulator, type HostSetup } from './support/host-setup.js';
 
 let setup: HostSetup;
+const cliTokens: string[] = [];
 
 beforeAll(async () => {
   setup = await startHostWithEmulator();
@@ -119,6 +121,7 @@ describe('the auth CLI', () => {
     const page = await fetch(callback);
     expect(await page.text()).toContain('Authorized.');
     const result = await run;
+    cliTokens.push(result.refreshToken);
     expect(lines).toContain(result.refreshToken);
 
     // The token works: a storage using it lists the emulator's library.
@@ -137,6 +140,7 @@ describe('the auth CLI', () => {
     });
     await (await fetch(await approveConsent(await printed))).text();
     const result = await run;
+    cliTokens.push(result.refreshToken);
     expect(result.storedIn).toBe('/cli-stored');
     expect(lines.join('\n')).not.toContain(result.refreshToken);
     // The running server picks it up when the storage is saved again.
@@ -144,4 +148,8 @@ describe('the auth CLI', () => {
     await setup.client.post('/api/admin/storage/update', { id, addition: current.addition });
     expect((await setup.settled(id)).status).toBe('work');
   });
+});
+
+it('leaves no secret in any answer fetched in this file', () => {
+  expectNoSecrets(setup.client.seenBodies, [...setup.secrets, ...cliTokens]);
 });

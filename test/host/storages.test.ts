@@ -8,6 +8,7 @@ import { registerDriver } from '../../src/types/registry.js';
 import { ByteStoreServer } from './support/byte-store-server.js';
 import { HostClient } from './support/host-client.js';
 import { ADMIN_PASSWORD, FAST_DRIVER_OPTIONS, makeDataDir, startHostWithEmulator, type HostSetup } from './support/host-setup.js';
+import { expectNoSecrets } from './support/secrets-scan.js';
 import { testFilesDriver } from './support/test-files-driver.js';
 
 const OLD_TOKEN = 'byte-store-old-token';
@@ -26,6 +27,7 @@ function storedAddition(dataDir: string, mountPath: string): Record<string, unkn
 describe('storages with the emulator', () => {
   let setup: HostSetup;
   let store: ByteStoreServer;
+  let revokedToken = '';
   const dataDir = makeDataDir();
 
   beforeAll(async () => {
@@ -42,6 +44,7 @@ describe('storages with the emulator', () => {
 
   it('shows a revoked refresh token as INVALID_GRANT with its hint while the other storage keeps working', async () => {
     const revoked = setup.emulator.issueRefreshToken();
+    revokedToken = revoked;
     setup.emulator.revokeRefreshToken(revoked);
     const broken = await setup.addGooglePhotos('/broken', { refresh_token: revoked });
     const working = await setup.addGooglePhotos('/photos');
@@ -105,6 +108,7 @@ describe('storages with the emulator', () => {
     const old = await fetch(`${host.url}/api/me`, { headers: { authorization: setup.client.token } });
     expect(((await old.json()) as { code: number }).code).toBe(401); // logins do not survive a restart
     expect((await client.get('/api/me', '')).data.role).toBe('guest');
+    expectNoSecrets([...setup.client.seenBodies, ...client.seenBodies], [...setup.secrets, revokedToken, 'not-the-secret', OLD_TOKEN, NEW_TOKEN]);
   });
 });
 

@@ -11,7 +11,7 @@ import { refId, type Link, type Obj, type ObjRef } from '../../../src/types/obj.
 const schema = z.object({
   base_url: z.string().min(1).meta({ description: 'URL of the byte store' }),
   token: z.string().min(1).meta({ secret: true, description: 'Bearer token of the byte store' }),
-  rotate_to: z.string().default('').meta({ description: 'When set, init reports this as the new token' }),
+  rotate_to: z.string().default('').meta({ secret: true, description: 'When set, init reports this as the new token' }),
 });
 
 export const testFilesMeta: DriverMeta = {
