@@ -21,16 +21,24 @@ function thumbnail(item, kind) {
 
 function details(item) {
   const parts = [];
+  const expired = isExpired(item);
+  if (expired) parts.push(h('span', { class: 'badge badge-expired', 'data-testid': 'expired-badge' }, 'Expired'));
   if (item.demo) parts.push(h('span', { class: 'badge badge-demo', 'data-testid': 'demo-badge' }, 'Demo'));
   if (item.remark) parts.push(h('span', { class: 'entry-remark', 'data-testid': 'entry-remark' }, item.remark));
-  if (item.description) parts.push(h('span', { class: 'entry-description', 'data-testid': 'entry-description' }, item.description));
   const expires = parseDate(item.expires_at);
-  if (isExpired(item)) {
-    parts.unshift(h('span', { class: 'badge badge-expired', 'data-testid': 'expired-badge' }, 'Expired'));
+  const description = String(item.description ?? '').trim();
+  // The badge says "expired" already; a description telling the expiry ("3 items · expires …", in UTC) gets
+  // the local time as its tooltip instead of a second line saying the same.
+  const onlySaysExpired = expired && /^expired\.?$/i.test(description);
+  const tellsExpiry = !onlySaysExpired && /expire/i.test(description);
+  if (description && !onlySaysExpired) {
+    const node = h('span', { class: 'entry-description', 'data-testid': 'entry-description' }, description);
+    if (expires && tellsExpiry) node.title = `${expired ? 'Expired' : 'Expires'} ${formatDate(item.expires_at)}`;
+    parts.push(node);
   }
-  if (expires) {
+  if (expires && !tellsExpiry) {
     parts.push(
-      h('span', { class: 'entry-expires', 'data-testid': 'entry-expires' }, isExpired(item) ? 'Expired ' : 'Expires ',
+      h('span', { class: 'entry-expires', 'data-testid': 'entry-expires' }, expired ? 'Expired ' : 'Expires ',
         h('time', { datetime: expires.toISOString() }, formatDate(item.expires_at))),
     );
   }

@@ -46,19 +46,24 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
   let dataDir: string;
   let page: Page;
   let picks: ReturnType<typeof imagesToPick>;
+  let token: string;
+  let storageId: number;
+  let clockOffsetMs = 0;
+  const clock = () => Date.now() + clockOffsetMs;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     chromium = await launchChromium();
-    emulator = await startEmulator({ items: 12, albums: 2, pickableOnlyItems: 6 });
+    // One clock for the emulator (session expiry) and the driver (its local expiry check), moved forward to expire a session.
+    emulator = await startEmulator({ items: 12, albums: 2, pickableOnlyItems: 6, now: clock });
     dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-browser-picker-'));
-    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD, demo: false });
+    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: () => ({ now: clock }) });
     baseUrl = host.url;
     picks = imagesToPick(emulator.snapshot(), emulator.client.clientId);
 
     // The storage is added through the API (the form has its own test); its refresh token skips the consent page.
-    const { token } = await apiCall<{ token: string }>(baseUrl, '/api/auth/login', '', { username: 'admin', password: ADMIN_PASSWORD });
-    await apiCall(baseUrl, '/api/admin/storage/create', token, {
+    ({ token } = await apiCall<{ token: string }>(baseUrl, '/api/auth/login', '', { username: 'admin', password: ADMIN_PASSWORD }));
+    ({ id: storageId } = await apiCall<{ id: number }>(baseUrl, '/api/admin/storage/create', token, {
       mount_path: MOUNT,
       driver: 'GooglePhoto',
       addition: JSON.stringify({
@@ -67,7 +72,7 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
         refresh_token: emulator.issueRefreshToken(),
         api_base_url: emulator.url,
       }),
-    });
+    }));
 
     page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
     chromium.context.setDefaultTimeout(15000);
@@ -104,7 +109,6 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
     const [pickerTab] = await Promise.all([chromium.context.waitForEvent('page'), page.click('#pick-button')]);
     await page.locator('[data-testid="pick-waiting"]').waitFor();
     expect(await page.textContent('[data-testid="pick-waiting"]')).toMatch(/Waiting for you to pick in Google Photos.*expires/);
-    await page.screenshot({ path: '/tmp/ui-pick-waiting.png' });
 
     await pickerTab.waitForURL((url) => url.href.startsWith(`${emulator.url}/picker/`) && url.pathname.endsWith('/autoclose'));
     for (const item of picks.items) await pickerTab.locator(`input[data-item-id="${item.id}"]`).check();
@@ -125,7 +129,7 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
     await waitForListing(page, PICKED_PATH);
     const folder = entry(page, LABEL);
     expect(await folder.locator('[data-testid="entry-description"]').textContent()).toMatch(new RegExp(`${picks.items.length} items .*expires`));
-    await folder.locator('[data-testid="entry-expires"]').waitFor();
+    expect(await folder.locator('[data-testid="expired-badge"]').count()).toBe(0);
     await folder.locator('[data-testid="keep-button"]').waitFor();
     expect(await page.locator('#file-list [onerror], #file-list script').count()).toBe(0);
     await page.screenshot({ path: '/tmp/ui-pick-folders.png', fullPage: true });
@@ -158,6 +162,9 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
     const [pickerTab] = await Promise.all([chromium.context.waitForEvent('page'), page.click('#pick-button')]);
     await page.locator('[data-testid="pick-waiting"]').waitFor();
     await pickerTab.waitForURL((url) => url.href.startsWith(`${emulator.url}/picker/`));
+    // The user closes Google's tab without picking (a tab behind another one paints no frame for a screenshot).
+    await pickerTab.close();
+    await page.screenshot({ path: '/tmp/ui-pick-waiting.png' });
     const deletesBefore = deletesCounted(emulator);
 
     await page.click('[data-testid="pick-cancel"]');
@@ -177,6 +184,35 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
     await waitForListing(page, PICKED_PATH);
     expect(await listedNames(page)).toEqual([]);
     expect(deletesCounted(emulator)).toBe(deletesBefore + 1);
+  });
+
+  it('marks an expired picked folder, says why it cannot be opened (hint once), and the kept copy stays', async () => {
+    // A session picked elsewhere (e.g. the CLI): this browser does not know its id, so it offers no buttons for it.
+    const old = await apiCall<{ session_id: string }>(baseUrl, '/api/admin/google/picker/create', token, { storage_id: storageId, label: 'Old picks' });
+    emulator.pick(old.session_id, [picks.pickableOnly.id]);
+    await apiCall(baseUrl, `/api/admin/google/picker/get?storage_id=${storageId}&session_id=${old.session_id}`, token);
+    clockOffsetMs += 61 * 60 * 1000; // sessions live 60 minutes
+
+    await page.click('#refresh-button');
+    await waitForListing(page, PICKED_PATH);
+    const expired = entry(page, 'Old picks');
+    await expired.locator('[data-testid="expired-badge"]').waitFor();
+    expect(await expired.locator('[data-testid="keep-button"]').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/ui-pick-expired.png', fullPage: true });
+
+    await expired.locator('[data-testid="entry-link"]').click();
+    await page.locator('#browser-error:not([hidden])').waitFor();
+    const message = (await page.textContent('#browser-error [data-testid="error-message"]')) ?? '';
+    const hint = (await page.textContent('#browser-error [data-testid="error-hint"]')) ?? '';
+    expect(hint).toMatch(/pick them again/i);
+    expect(message).not.toContain(hint);
+    expect(await page.locator('#browser-error').textContent()).toContain(hint);
+    await page.screenshot({ path: '/tmp/ui-pick-expired-error.png', fullPage: true });
+
+    // What was kept stays browsable after its session is gone.
+    await page.goto(`${baseUrl}/kept/photos/${encodeURIComponent(LABEL)}`);
+    await waitForListing(page, `/kept/photos/${LABEL}`);
+    expect((await listedNames(page)).sort()).toEqual(picks.items.map((item) => item.filename).sort());
     expect(pageErrors).toEqual([]);
   });
 });

@@ -6,10 +6,12 @@ import { chromium, type BrowserContext } from 'playwright-core';
 /** Debian's Chromium; CI installs it. The tests never download a browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-// Without the background-networking flags Chromium keeps trying to reach Google's services.
+// Without the background-networking flags Chromium keeps trying to reach Google's services. The backgrounding
+// flags keep a tab behind another one (the page waiting while the picker tab is in front) painting at full speed.
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows', '--disable-background-timer-throttling',
 ];
 
 export interface LaunchedChromium {
