@@ -5,6 +5,7 @@ import { h, replaceChildren } from './dom.js';
 import { renderHeader } from './header.js';
 import { appendEntries } from './listing.js';
 import { browserUrl, parentPath, pathFromPathname } from './paths.js';
+import { forgetStorages } from './google-context.js';
 import { errorParagraphs } from './notices.js';
 import { createPickerActions } from './picker-actions.js';
 import { openPreview } from './preview.js';
@@ -138,7 +139,10 @@ function setView(view) {
   localStorage.setItem(VIEW_KEY, view);
 }
 
-refreshButton.addEventListener('click', () => show(state.path, { refresh: true }));
+refreshButton.addEventListener('click', () => {
+  forgetStorages(); // a storage added meanwhile gets its Google Photos actions
+  show(state.path, { refresh: true });
+});
 loadMore.addEventListener('click', () => loadPage(state.path, state.page + 1));
 viewToggle.addEventListener('click', () => setView(list.classList.contains('view-grid') ? 'list' : 'grid'));
 window.addEventListener('popstate', () => show(pathFromPathname(location.pathname)));
