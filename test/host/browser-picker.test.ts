@@ -133,6 +133,10 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
     await folder.locator('[data-testid="keep-button"]').waitFor();
     expect(await page.locator('#file-list [onerror], #file-list script').count()).toBe(0);
     await page.screenshot({ path: '/tmp/ui-pick-folders.png', fullPage: true });
+    await page.click('#view-toggle'); // the grid keeps the folder's buttons visible
+    expect(await folder.locator('[data-testid="keep-button"]').isVisible()).toBe(true);
+    await page.screenshot({ path: '/tmp/ui-pick-folders-grid.png', fullPage: true });
+    await page.click('#view-toggle');
   });
 
   it('previews a picked image (its bytes need the bearer header, so the host proxies them)', async () => {
