@@ -13,6 +13,8 @@ export function alistType(obj: Pick<Obj, 'isDir' | 'mimeType' | 'name'>): number
 }
 
 export interface AListObject {
+  /** The driver's id of the object (absent on mount points): lets a client act on it, e.g. a picked session folder. */
+  id?: string;
   name: string;
   size: number;
   is_dir: boolean;
@@ -38,6 +40,7 @@ function iso(date: Date | undefined): string {
 
 export function toAListObject(obj: Obj, size: number | undefined, sign: string): AListObject {
   const out: AListObject = {
+    id: obj.id,
     name: obj.name,
     size: obj.isDir ? 0 : size ?? -1,
     is_dir: obj.isDir,

@@ -42,7 +42,7 @@ function pickableIds(count: number, offset = 0): string[] {
 }
 
 function list(path: string) {
-  return h.client.post<{ content: Array<{ name: string; is_dir: boolean; expires_at?: string; description?: string; created: string }> }>('/api/fs/list', { path });
+  return h.client.post<{ content: Array<{ id?: string; name: string; is_dir: boolean; expires_at?: string; description?: string; created: string }> }>('/api/fs/list', { path });
 }
 
 function encodePath(path: string): string {
@@ -99,6 +99,8 @@ describe('a picking session', () => {
     expect(folder.is_dir).toBe(true);
     expect(folder.expires_at).toBe(new Date(created.expire_time).toISOString());
     expect(folder.description).toMatch(/^3 items · expires /);
+    // The UI offers Keep and Delete on any session folder, whichever browser or CLI created it: it needs the id.
+    expect(folder.id).toBe(`picked:${created.session_id}`);
 
     const snapshot = h.emulator.snapshot().mediaItems;
     const expected = picked.map((id) => snapshot.find((item) => item.id === id)!.filename);
