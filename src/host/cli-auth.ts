@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { endpointsFor } from '../driver/google-photos/endpoints.js';
 import { buildAuthorizationUrl, createPkcePair, exchangeAuthorizationCode } from '../driver/google-photos/oauth.js';
+import { HELP_OPTION, parsePort, printedHelp } from './cli-options.js';
 import { openDatabase } from './database.js';
 import { escapeHtml, htmlPage } from './html-page.js';
 import { normalizeMountPath } from './paths.js';
@@ -138,15 +139,11 @@ export async function main(args: string[]): Promise<void> {
       storage: { type: 'string' },
       data: { type: 'string', default: './data' },
       timeout: { type: 'string', default: '300' },
-      help: { type: 'boolean', short: 'h', default: false },
+      help: HELP_OPTION,
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  if (printedHelp(values.help, USAGE)) return;
+  const port = parsePort(values.port);
   await runAuth({
     clientId: values['client-id'] ?? process.env.GOOGLE_CLIENT_ID,
     clientSecret: values['client-secret'] ?? process.env.GOOGLE_CLIENT_SECRET,

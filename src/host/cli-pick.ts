@@ -2,6 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { registerBuiltinDrivers } from '../driver/index.js';
+import { HELP_OPTION, printedHelp } from './cli-options.js';
 import { openDatabase } from './database.js';
 import { FsService } from './fs-service.js';
 import { canPick, sessionFolder, sessionFolderId, type PickerDriver } from './picked-folders.js';
@@ -99,13 +100,10 @@ export async function main(args: string[]): Promise<void> {
       data: { type: 'string', default: './data' },
       label: { type: 'string' },
       'timeout-s': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
+      help: HELP_OPTION,
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  if (printedHelp(values.help, USAGE)) return;
   if (!values.storage) throw new Error(`--storage is required\n\n${USAGE}`);
   const timeoutSec = values['timeout-s'] === undefined ? undefined : Number(values['timeout-s']);
   if (timeoutSec !== undefined && !(Number.isFinite(timeoutSec) && timeoutSec > 0)) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { HELP_OPTION, parsePort, printedHelp } from './cli-options.js';
 import { createHost } from './index.js';
 
 const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--no-demo] [--log]
@@ -21,15 +22,11 @@ export async function main(args: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'no-demo': { type: 'boolean', default: false },
       log: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+      help: HELP_OPTION,
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  if (printedHelp(values.help, USAGE)) return;
+  const port = parsePort(values.port);
   const dataDir = path.resolve(values.data);
   const host = await createHost({ dataDir, port, host: values.host, demo: !values['no-demo'], logger: values.log });
   console.log(`Serving on ${host.url}  (data: ${dataDir})`);
