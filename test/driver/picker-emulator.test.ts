@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { GooglePhotos } from '../../src/driver/google-photos/driver.js';
-import { MemoryPickerSessionStore, type PickerSessionRecord } from '../../src/driver/google-photos/picker-sessions.js';
+import { MemoryPickerSessionStore } from '../../src/driver/google-photos/picker-sessions.js';
 import { SCOPES } from '../../src/driver/google-photos/scopes.js';
 import { expectNoSecrets, failure } from './fixtures.js';
+import { RecordingStore } from './recording-picker-store.js';
 
 // The driver's picking against the local emulator, one clock for both.
 const LIST_PICKED = 'GET /photospicker/v1/mediaItems';
@@ -23,23 +24,20 @@ afterAll(async () => {
 
 const fast = { retries: 2, minTimeout: 1, maxTimeout: 2, randomize: false };
 
-class RecordingStore extends MemoryPickerSessionStore {
-  readonly calls: string[] = [];
-  override save(record: PickerSessionRecord): void {
-    this.calls.push(`save ${record.id}`);
-    super.save(record);
-  }
-  override remove(id: string): void {
-    this.calls.push(`remove ${id}`);
-    super.remove(id);
-  }
-}
-
 function driverFor(refreshToken = emulator.issueRefreshToken(), store = new MemoryPickerSessionStore()): GooglePhotos {
   return new GooglePhotos(
     { client_id: emulator.client.clientId, client_secret: emulator.client.clientSecret, refresh_token: refreshToken, api_base_url: emulator.url },
     { retry: fast, now, pickerSessions: store },
   );
+}
+
+/** A new session in which the user picked (the emulator's default choice), listed once. */
+async function pickedSession() {
+  const driver = driverFor();
+  const { id } = await driver.createPickerSession();
+  emulator.pick(id);
+  const files = await driver.list(`picked:${id}`);
+  return { driver, id, files };
 }
 
 /** Items of the user's older library (not app-created): two share a filename, one is a video. */
@@ -104,10 +102,7 @@ describe('picking against the emulator', () => {
   it('renews baseUrls with exactly one re-listing after 50 minutes', async () => {
     const start = time.ms;
     try {
-      const driver = driverFor();
-      const { id } = await driver.createPickerSession();
-      emulator.pick(id);
-      const files = await driver.list(`picked:${id}`);
+      const { driver, id, files } = await pickedSession();
       emulator.resetCounts();
       await driver.link(files[0]!);
       await driver.link(files[1]!);
@@ -130,10 +125,7 @@ describe('picking against the emulator', () => {
   it('says PICKER_SESSION_EXPIRED after expireTime without any request', async () => {
     const start = time.ms;
     try {
-      const driver = driverFor();
-      const { id } = await driver.createPickerSession();
-      emulator.pick(id);
-      const files = await driver.list(`picked:${id}`);
+      const { driver, id, files } = await pickedSession();
       time.ms += 61 * MINUTE;
       emulator.resetCounts();
       for (const act of [() => driver.list(`picked:${id}`), () => driver.link(files[0]!)]) {

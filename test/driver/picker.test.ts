@@ -5,7 +5,8 @@ import {
   teardownNock, tokenEndpoint,
 } from './fixtures.js';
 import type { GooglePhotosOptions } from '../../src/driver/google-photos/driver.js';
-import { MemoryPickerSessionStore, type PickerSessionRecord } from '../../src/driver/google-photos/picker-sessions.js';
+import { MemoryPickerSessionStore } from '../../src/driver/google-photos/picker-sessions.js';
+import { RecordingStore } from './recording-picker-store.js';
 
 const PICKER_ORIGIN = 'https://photospicker.googleapis.com';
 const START = Date.parse('2026-11-26T08:00:00Z');
@@ -44,19 +45,6 @@ function picked(id: string, filename: string | undefined, mimeType = 'image/jpeg
       mediaFileMetadata: { width: 4032, height: 3024 },
     },
   };
-}
-
-/** A store that records what the driver asks of it. */
-class RecordingStore extends MemoryPickerSessionStore {
-  readonly calls: string[] = [];
-  override save(record: PickerSessionRecord): void {
-    this.calls.push(`save ${record.id}`);
-    super.save(record);
-  }
-  override remove(id: string): void {
-    this.calls.push(`remove ${id}`);
-    super.remove(id);
-  }
 }
 
 function pickerDriver(options: GooglePhotosOptions = {}, config: Record<string, unknown> = {}) {
