@@ -22,6 +22,13 @@ describe('settings', () => {
     expectNoSecrets(error, ['hunter2-secret-host', '42']);
   });
 
+  it('tells how to get a missing refresh token: authorize, from the admin page or the CLI', async () => {
+    const error = await failure(() => new GooglePhotos({ client_id: 'id', client_secret: 'secret' }).init());
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.hint).toContain('Authorize with Google');
+    expect(error.hint).toContain('gphotos-alist auth');
+  });
+
   it('never throws from the constructor, even for garbage', async () => {
     for (const garbage of [null, undefined, 'text', 7, []]) {
       const driver = new GooglePhotos(garbage);

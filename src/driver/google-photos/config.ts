@@ -64,8 +64,11 @@ export function parseGooglePhotosConfig(config: unknown): GooglePhotosConfig {
   }
   const fields = [...problems.keys()];
   const list = [...problems].map(([field, problem]) => `${field} ${problem}`).join('; ');
+  const authorize = problems.has('refresh_token')
+    ? ' Get a refresh token with the "Authorize with Google" button in the admin page, or `gphotos-alist auth`.'
+    : '';
   throw new DriverError('INVALID_CONFIG', `Google Photos storage settings are invalid: ${list}.`, {
-    hint: `Fix ${fields.map((field) => `"${field}"`).join(', ')} in the storage's settings. See docs/setup.md for where each value comes from.`,
+    hint: `Fix ${fields.map((field) => `"${field}"`).join(', ')} in the storage's settings.${authorize} See docs/setup.md for where each value comes from.`,
   });
 }
 
