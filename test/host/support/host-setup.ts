@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 import { createHost, type Host, type HostOptions } from '../../../src/host/index.js';
+import { createGooglePhotosStorage, settledStorage } from './google-photos-storage.js';
 import { HostClient } from './host-client.js';
 
 export const ADMIN_PASSWORD = 'host-test-password-7Q';
@@ -43,28 +44,9 @@ export async function startHostWithEmulator(
     async addGooglePhotos(mountPath, addition = {}, extra = {}) {
       const refreshToken = emulator.issueRefreshToken();
       setup.secrets.push(refreshToken);
-      const answer = await client.post('/api/admin/storage/create', {
-        mount_path: mountPath,
-        driver: 'GooglePhoto',
-        addition: JSON.stringify({
-          client_id: emulator.client.clientId,
-          client_secret: emulator.client.clientSecret,
-          refresh_token: refreshToken,
-          api_base_url: emulator.url,
-          ...addition,
-        }),
-        ...extra,
-      });
-      if (answer.code !== 200) throw new Error(`create ${mountPath}: ${answer.message}`);
-      return answer.data.id as number;
+      return createGooglePhotosStorage(client, emulator, { mountPath, refreshToken, addition, extra });
     },
-    async settled(id) {
-      for (;;) {
-        const answer = await client.get(`/api/admin/storage/get?id=${id}`);
-        if (answer.data.status !== 'initializing') return answer.data;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    },
+    settled: (id) => settledStorage(client, id),
     async close() {
       await setup.host.close();
       await emulator.close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
 import { createHost, type Host, type HostOptions } from '../../../src/host/index.js';
+import { createGooglePhotosStorage, settledStorage } from './google-photos-storage.js';
 import { HostClient, type EnvelopeOf } from './host-client.js';
 
 export const PICKER_ADMIN_PASSWORD = 'picker-test-password-3K';
@@ -57,23 +58,8 @@ export async function startPickerHarness(emulatorOptions: EmulatorOptions = {}, 
     async addGooglePhotos(mountPath, refreshTokenScopes) {
       const refreshToken = emulator.issueRefreshToken(refreshTokenScopes ? { scopes: refreshTokenScopes } : {});
       harness.secrets.push(refreshToken);
-      const answer = await harness.client.post('/api/admin/storage/create', {
-        mount_path: mountPath,
-        driver: 'GooglePhoto',
-        addition: JSON.stringify({
-          client_id: emulator.client.clientId,
-          client_secret: emulator.client.clientSecret,
-          refresh_token: refreshToken,
-          api_base_url: emulator.url,
-        }),
-      });
-      if (answer.code !== 200) throw new Error(`create ${mountPath}: ${answer.message}`);
-      const id = answer.data.id as number;
-      for (;;) {
-        const storage = await harness.client.get(`/api/admin/storage/get?id=${id}`);
-        if (storage.data.status !== 'initializing') break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      const id = await createGooglePhotosStorage(harness.client, emulator, { mountPath, refreshToken });
+      await settledStorage(harness.client, id);
       return id;
     },
     async close() {
