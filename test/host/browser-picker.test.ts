@@ -3,16 +3,13 @@
  * Photos storage pointed at the real emulator; the user picks on the emulator's picker page in a new tab.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
-import { createHost } from '../../src/host/index.js';
-import { launchChromium, type LaunchedChromium } from './browser-support/chromium.js';
+import type { LaunchedChromium } from './browser-support/chromium.js';
 import { imagesToPick } from './browser-support/library.js';
 import { entry, listedNames, logIn, openFolder, waitForListing } from './browser-support/pages.js';
+import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
 
 const ADMIN_PASSWORD = 'browser-picker-password';
 const MOUNT = '/photos';
@@ -39,11 +36,10 @@ function deletesCounted(emulator: Emulator): number {
 }
 
 describe('picking from Google Photos and keeping a copy, in the browser UI', () => {
+  let suite: BrowserSuite | undefined;
   let chromium: LaunchedChromium;
   let emulator: Emulator;
-  let host: Awaited<ReturnType<typeof createHost>>;
   let baseUrl: string;
-  let dataDir: string;
   let page: Page;
   let picks: ReturnType<typeof imagesToPick>;
   let token: string;
@@ -53,12 +49,14 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    chromium = await launchChromium();
     // One clock for the emulator (session expiry) and the driver (its local expiry check), moved forward to expire a session.
-    emulator = await startEmulator({ items: 12, albums: 2, pickableOnlyItems: 6, now: clock });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-browser-picker-'));
-    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: () => ({ now: clock }) });
-    baseUrl = host.url;
+    suite = await startBrowserSuite({
+      emulator: { items: 12, albums: 2, pickableOnlyItems: 6, now: clock },
+      dataDirPrefix: 'gphotos-alist-browser-picker-',
+      host: { adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: () => ({ now: clock }) },
+    });
+    ({ chromium, emulator } = suite);
+    baseUrl = suite.host.url;
     picks = imagesToPick(emulator.snapshot(), emulator.client.clientId);
 
     // The storage is added through the API (the form has its own test); its refresh token skips the consent page.
@@ -74,21 +72,11 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
       }),
     }));
 
-    page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
-    chromium.context.setDefaultTimeout(15000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('dialog', (dialog) => {
-      if (dialog.type() === 'confirm' && dialog.message().startsWith('Delete the picked folder')) return void dialog.accept();
-      pageErrors.push(`unexpected ${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    page = await watchedPage(chromium.context, pageErrors, 'Delete the picked folder');
   }, 30000);
 
   afterAll(async () => {
-    await chromium?.close();
-    await host?.close();
-    await emulator?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await suite?.close();
   });
 
   it('offers Pick from Google Photos on the storage row, at the storage root and in its Picked folder', async () => {

@@ -3,18 +3,15 @@
  * Google Photos storage pointed at the real emulator, authorized through the emulator's consent page.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { googlePhotosDriver } from '../../src/driver/google-photos/driver.js';
 import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
-import { createHost } from '../../src/host/index.js';
 import type { ConfigItem } from '../../src/types/index.js';
-import { launchChromium, type LaunchedChromium } from './browser-support/chromium.js';
+import type { LaunchedChromium } from './browser-support/chromium.js';
 import { albumToBrowse, type AlbumToBrowse } from './browser-support/library.js';
 import { entry, listedNames, logIn, openFolder, renderedField, waitForListing } from './browser-support/pages.js';
+import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
 
 const ADMIN_USER = 'admin';
 const ADMIN_PASSWORD = 'browser-test-password';
@@ -36,39 +33,30 @@ function expectedControl(item: ConfigItem): { tag: string; type: string } {
 }
 
 describe('browser UI (Chromium) against the real host and the emulator', () => {
+  let suite: BrowserSuite | undefined;
   let chromium: LaunchedChromium;
   let emulator: Emulator;
-  let host: Awaited<ReturnType<typeof createHost>>;
   let baseUrl: string;
-  let dataDir: string;
   let page: Page;
   let album: AlbumToBrowse;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    chromium = await launchChromium(); // first: a missing Chromium fails the suite with its own message
-    // A small library: every thumbnail is encoded by the in-process emulator on the test's own (shared) CPU.
-    emulator = await startEmulator({ items: 24, albums: 4, pickableOnlyItems: 0 });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-browser-'));
-    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD });
-    baseUrl = host.url;
-    album = albumToBrowse(emulator.snapshot(), emulator.client.clientId);
-    page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
-    chromium.context.setDefaultTimeout(15000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('dialog', (dialog) => {
-      // Only the delete confirmation may ask; an alert would be injected script running.
-      if (dialog.type() === 'confirm' && dialog.message().startsWith('Delete the storage')) return void dialog.accept();
-      pageErrors.push(`unexpected ${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
+    suite = await startBrowserSuite({
+      // A small library: every thumbnail is encoded by the in-process emulator on the test's own (shared) CPU.
+      emulator: { items: 24, albums: 4, pickableOnlyItems: 0 },
+      dataDirPrefix: 'gphotos-alist-browser-',
+      host: { adminPassword: ADMIN_PASSWORD },
     });
+    ({ chromium, emulator } = suite);
+    baseUrl = suite.host.url;
+    album = albumToBrowse(emulator.snapshot(), emulator.client.clientId);
+    // Only the delete confirmation may ask.
+    page = await watchedPage(chromium.context, pageErrors, 'Delete the storage');
   }, 30000);
 
   afterAll(async () => {
-    await chromium?.close();
-    await host?.close();
-    await emulator?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await suite?.close();
   });
 
   it('adds a Google Photos storage through the form generated from the driver’s settings', async () => {
