@@ -6,6 +6,7 @@
 //
 // Writes the full output to bench/results/list-<YYYY-MM-DD>.txt.
 import { spawn } from 'node:child_process';
+import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,6 @@ import axios from 'axios';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const PAGE_SIZE = 100;
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -82,27 +82,6 @@ function out(line = '') {
   console.log(line);
 }
 
-/** Starts `node dist/cli.js emulator ...` and resolves once it printed its URL and client. */
-function startEmulatorProcess(items, latency) {
-  const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--items', String(items), '--albums', '2', '--latency', String(latency)], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => { child.kill(); reject(new Error(`emulator did not start: ${text}`)); }, 120_000);
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${text}`)));
-    child.stdout.on('data', (chunk) => {
-      text += chunk;
-      const url = /listening on (http:\/\/\S+)/.exec(text)?.[1];
-      const clientId = /client id:\s+(\S+)/.exec(text)?.[1];
-      const clientSecret = /client secret:\s+(\S+)/.exec(text)?.[1];
-      if (url && clientId && clientSecret) {
-        clearTimeout(timer);
-        resolve({ child, url, clientId, clientSecret });
-      }
-    });
-  });
-}
 
 function runWorker(variant, emulator, refreshToken) {
   const child = spawn(process.execPath, [SELF, '--worker', variant, '--url', emulator.url, '--client-id', emulator.clientId,
@@ -117,10 +96,6 @@ function runWorker(variant, emulator, refreshToken) {
   });
 }
 
-async function control(emulator, method, path, body) {
-  const answer = await axios({ method, url: `${emulator.url}/emulator/${path}`, data: body, timeout: REQUEST_TIMEOUT_MS });
-  return answer.data;
-}
 
 function requestSummary(stats) {
   const list = stats['GET /photoslibrary/v1/mediaItems'] ?? 0;
@@ -133,16 +108,16 @@ const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits
 
 async function compare(items, latency, rounds) {
   out(`== ${fmt(items)} items, emulator latency ${latency} ms per API request ==`);
-  const emulator = await startEmulatorProcess(items, latency);
+  const emulator = await startEmulatorProcess(['--items', String(items), '--albums', '2', '--latency', String(latency)]);
   try {
-    const { refresh_token: refreshToken } = await control(emulator, 'post', 'refresh-tokens', {});
+    const { refresh_token: refreshToken } = await emulatorControl(emulator, 'post', 'refresh-tokens', {});
     const best = {};
     const expectedList = Math.ceil(items / PAGE_SIZE);
     for (let round = 1; round <= rounds; round++) {
       for (const variant of ['bare', 'driver']) {
-        await control(emulator, 'post', 'stats/reset', {});
+        await emulatorControl(emulator, 'post', 'stats/reset', {});
         const result = await runWorker(variant, emulator, refreshToken);
-        const requests = requestSummary(await control(emulator, 'get', 'stats'));
+        const requests = requestSummary(await emulatorControl(emulator, 'get', 'stats'));
         const itemsPerSec = result.items / (result.ms / 1000);
         out(`${variant.padEnd(6)} round ${round}: ${fmt(result.items)} items listed, requests ${requests.text}, `
           + `${fmt(result.ms)} ms, ${fmt(itemsPerSec)} items/s, peak RSS ${fmt(result.maxRssMb, 1)} MB`);
@@ -160,8 +135,7 @@ async function compare(items, latency, rounds) {
     out(`target driver peak RSS < 300 MB: ${driver.maxRssMb < 300 ? 'met' : 'MISSED'} (${fmt(driver.maxRssMb, 1)} MB)`);
     out();
   } finally {
-    emulator.child.removeAllListeners('exit');
-    emulator.child.kill('SIGTERM');
+    emulator.stop();
   }
 }
 

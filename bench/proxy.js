@@ -1,17 +1,19 @@
 // Proxy benchmark: downloads the emulator's large video (200 MB by default) directly from the emulator and
 // through the host's /p/ route (always streamed by the server), in one run, and reports both throughputs, their
-// ratio and the host's peak RSS growth. The host runs in its own child process, sampling its own RSS; the
-// emulator and the downloading client run here.
+// ratio and the host's peak RSS growth. The host and the emulator each run in their own child process (the host
+// samples its own RSS); only the downloading client runs here.
 //
 //   npm run bench:proxy [-- --bytes 209715200 --rounds 4]
 //
 // Writes the output to bench/results/proxy-<YYYY-MM-DD>.txt. Targets: ratio >= 0.8, RSS growth < 64 MB.
 import { fork } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -69,24 +71,36 @@ async function api(url, route, body, token) {
   return envelope.data;
 }
 
-/** Download a URL to nowhere; returns bytes and seconds. */
-async function download(url, headers = {}) {
+/**
+ * Download a URL to nowhere, like curl -o /dev/null; returns bytes and seconds. Node's http client rather than
+ * fetch: on 2 cores the client's own CPU (web streams) would otherwise be what the proxied run waits for.
+ */
+function download(url) {
   const started = process.hrtime.bigint();
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  if (response.status !== 200) throw new Error(`GET ${url.split('?')[0]}: HTTP ${response.status}`);
-  let bytes = 0;
-  for await (const chunk of response.body) bytes += chunk.length;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { bytes, seconds };
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { timeout: REQUEST_TIMEOUT_MS }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`GET ${url.split('?')[0]}: HTTP ${response.statusCode}`));
+        return;
+      }
+      let bytes = 0;
+      response.on('data', (chunk) => { bytes += chunk.length; });
+      response.on('end', () => resolve({ bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url.split('?')[0]}: timed out`)));
+    request.on('error', reject);
+  });
 }
 
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main() {
-  const { startEmulator } = await import('../dist/emulator/index.js');
   const largeFileBytes = Number(args.bytes);
   const rounds = Number(args.rounds);
-  const emulator = await startEmulator({ items: 10, albums: 1, pickableOnlyItems: 0, largeFileBytes });
+  const emulator = await startEmulatorProcess(['--items', '10', '--albums', '1', '--pickable-only', '0', '--large-file-bytes', String(largeFileBytes)]);
+  const { refresh_token: refreshToken } = await emulatorControl(emulator, 'post', 'refresh-tokens', {});
   const child = fork(SELF, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const lines = [];
   const say = (line) => {
@@ -98,7 +112,7 @@ async function main() {
     const { token } = await api(url, '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
     await api(url, '/api/admin/storage/create', {
       mount_path: '/bench', driver: 'GooglePhoto',
-      addition: JSON.stringify({ client_id: emulator.client.clientId, client_secret: emulator.client.clientSecret, refresh_token: emulator.issueRefreshToken(), api_base_url: emulator.url }),
+      addition: JSON.stringify({ client_id: emulator.clientId, client_secret: emulator.clientSecret, refresh_token: refreshToken, api_base_url: emulator.url }),
     }, token);
     const root = await api(url, '/api/fs/list', { path: '/bench' }, token);
     const all = root.content.find((item) => /^all/i.test(item.name)).name;
@@ -143,7 +157,7 @@ async function main() {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send('close');
     await exited;
-    await emulator.close();
+    emulator.stop();
   }
 }
 
