@@ -1,7 +1,7 @@
 import type { Link, Obj } from '../types/obj.js';
 import { DriverError } from '../types/errors.js';
 import type { LiveStorage, StorageManager } from './storage-manager.js';
-import { SingleFlight } from './single-flight.js';
+import { SingleFlight, waitUnlessAborted } from './single-flight.js';
 import { TtlCache } from './ttl-cache.js';
 import { joinSegments, pathSegments } from './paths.js';
 
@@ -147,13 +147,14 @@ export class FsService {
     } else {
       this.links.delete(key);
     }
-    const link = await this.linkFlights.run(fresh ? `${key}:fresh` : key, async () => {
-      const made = await driver.link(target.obj, signal ? { signal } : undefined);
+    // The driver call is shared by every concurrent caller, so no one caller's signal goes into it.
+    const shared = this.linkFlights.run(fresh ? `${key}:fresh` : key, async () => {
+      const made = await driver.link(target.obj);
       if (made.expiresAt) this.links.set(key, made, made.expiresAt.getTime() - LINK_MARGIN_MS);
       if (made.size !== undefined) this.rememberSize(target, made.size);
       return made;
     });
-    return { link, cached: false };
+    return { link: await waitUnlessAborted(shared, signal), cached: false };
   }
 
   forgetLink(target: FileTarget): void {

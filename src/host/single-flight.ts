@@ -16,3 +16,17 @@ export class SingleFlight<T> {
     return promise;
   }
 }
+
+/**
+ * Waits for a shared flight on behalf of one caller: the caller's abort ends its own wait only, never the
+ * shared work that other callers are waiting on too.
+ */
+export function waitUnlessAborted<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return shared;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
