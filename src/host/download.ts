@@ -34,8 +34,7 @@ async function openUpstream(fs: FsService, target: FileTarget, request: FastifyR
     if (!STALE_LINK.has(answer.status)) return answer;
     answer.body?.destroy();
     if (attempt > 0) throw new ApiError(502, `The storage refused the file's link (HTTP ${answer.status})`);
-    fs.forgetLink(target);
-    ({ link } = await fs.link(target, true, signal));
+    ({ link } = await fs.link(target, true, signal)); // fresh: drops the cached link and asks the driver again
   }
 }
 

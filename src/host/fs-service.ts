@@ -157,10 +157,6 @@ export class FsService {
     return { link: await waitUnlessAborted(shared, signal), cached: false };
   }
 
-  forgetLink(target: FileTarget): void {
-    this.links.delete(`${target.live.row.id}:link:${target.obj.id}`);
-  }
-
   knownSize(live: LiveStorage, obj: Obj): number | undefined {
     return obj.size ?? this.sizes.get(`${live.row.id}:size:${obj.id}`);
   }
