@@ -163,8 +163,9 @@ export class StorageManager {
     return {
       ...(this.pickerSessions ? { pickerSessions: this.pickerSessions.forStorage(live.row.id) } : {}),
       ...this.driverOptions?.(live.row),
+      // The contract's one callback for rotated settings; a driver's own extras (such as the Google driver's
+      // onRefreshToken, which it reports through onConfigChange too) would only write the same patch twice.
       onConfigChange: persist,
-      onRefreshToken: (refreshToken: string) => persist({ refresh_token: refreshToken }),
     };
   }
 
