@@ -10,9 +10,9 @@ Commands:
 Run "gphotos-alist <command> --help" for a command's options.`;
 
 const commands: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
-  serve: () => import('./host/cli-serve.js'),
-  auth: () => import('./host/cli-auth.js'),
-  pick: () => import('./host/cli-pick.js'),
+  serve: () => import('./host/cli/serve.js'),
+  auth: () => import('./host/cli/auth.js'),
+  pick: () => import('./host/cli/pick.js'),
   emulator: () => import('./emulator/cli.js'),
 };
 

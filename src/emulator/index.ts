@@ -8,45 +8,16 @@ import { DEFAULT_SCOPES, emulatorEndpoints, type EmulatorEndpoints } from './sco
 import { seedLibrary } from './seed.js';
 import { buildServer } from './server.js';
 import { EmulatorStore, type ApiName } from './store.js';
-import { validateOptions } from './options.js';
+import { validateOptions, type EmulatorOptions } from './options.js';
+import type { EmulatorControls, SnapshotAlbum, SnapshotItem } from './controls.js';
 
 export type { FaultSettings } from './faults.js';
 export { emulatorEndpoints } from './scopes.js';
+export type { EmulatorOptions } from './options.js';
+export type { EmulatorControls, SnapshotAlbum, SnapshotItem } from './controls.js';
 
 export const DEFAULT_CLIENT_ID = 'emulator-client.apps.googleusercontent.com';
 export const DEFAULT_CLIENT_SECRET = 'emulator-secret';
-
-export interface EmulatorOptions {
-  host?: string;
-  port?: number;
-  items?: number;
-  albums?: number;
-  seed?: number;
-  pickableOnlyItems?: number;
-  largeFileBytes?: number;
-  latencyMs?: number; jitterMs?: number; failRate?: number; failCodes?: number[]; resetRate?: number; retryAfterSec?: number;
-  accessTokenLifetimeSec?: number;
-  now?: () => number;
-}
-
-export interface SnapshotItem {
-  id: string; filename: string; mimeType: string; albumIds: string[]; clientId: string | null; bytes?: number;
-}
-export interface SnapshotAlbum { id: string; title: string; clientId: string; mediaItemIds: string[] }
-
-/** What the HTTP test controls drive; the Emulator adds url, endpoints, client and close. */
-export interface EmulatorControls {
-  registerClient(): { clientId: string; clientSecret: string };
-  issueRefreshToken(opts?: { clientId?: string; scopes?: string[] }): string;
-  revokeRefreshToken(refreshToken: string): void;
-  setApiEnabled(api: ApiName, enabled: boolean): void;
-  setQuotaExhausted(api: ApiName, exhausted: boolean): void;
-  setFaults(faults: FaultSettings): void;
-  requestCounts(): Record<string, number>;
-  resetCounts(): void;
-  pick(sessionId: string, mediaItemIds?: string[]): void;
-  snapshot(): { mediaItems: SnapshotItem[]; albums: SnapshotAlbum[] };
-}
 
 export interface Emulator extends EmulatorControls {
   readonly url: string;

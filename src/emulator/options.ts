@@ -1,4 +1,15 @@
-import type { EmulatorOptions } from './index.js';
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  items?: number;
+  albums?: number;
+  seed?: number;
+  pickableOnlyItems?: number;
+  largeFileBytes?: number;
+  latencyMs?: number; jitterMs?: number; failRate?: number; failCodes?: number[]; resetRate?: number; retryAfterSec?: number;
+  accessTokenLifetimeSec?: number;
+  now?: () => number;
+}
 
 export interface ResolvedOptions extends Required<Omit<EmulatorOptions, 'largeFileBytes' | 'retryAfterSec' | 'failCodes'>> {
   largeFileBytes?: number; retryAfterSec?: number; failCodes: number[];

@@ -1,14 +1,14 @@
-import type { Access } from './access.js';
-import type { HostDatabase } from './database.js';
-import type { FsService } from './fs-service.js';
-import type { KeepJobs } from './keep-jobs.js';
-import type { LoginLimiter } from './login-limiter.js';
-import type { OAuthStates } from './oauth-states.js';
-import type { SessionStore } from './sessions.js';
-import type { SettingsStore } from './settings-store.js';
-import type { StorageManager } from './storage-manager.js';
-import type { UrlSigner } from './url-signer.js';
-import type { UserStore } from './users.js';
+import type { Access } from './auth/access.js';
+import type { HostDatabase } from './state/database.js';
+import type { FsService } from './fs/fs-service.js';
+import type { KeepJobs } from './picker/keep-jobs.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
+import type { OAuthStates } from './auth/oauth-states.js';
+import type { SessionStore } from './auth/sessions.js';
+import type { SettingsStore } from './state/settings-store.js';
+import type { StorageManager } from './storages/storage-manager.js';
+import type { UrlSigner } from './fs/url-signer.js';
+import type { UserStore } from './auth/users.js';
 
 /** Everything the routes share. */
 export interface HostContext {

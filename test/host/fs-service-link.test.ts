@@ -1,7 +1,7 @@
 /** FsService.link merges concurrent requests for one file's link: one caller going away must not fail the others. */
 import { expect, it } from '@jest/globals';
-import { FsService, type FileTarget } from '../../src/host/fs-service.js';
-import type { LiveStorage, StorageManager } from '../../src/host/storage-manager.js';
+import { FsService, type FileTarget } from '../../src/host/fs/fs-service.js';
+import type { LiveStorage, StorageManager } from '../../src/host/storages/storage-manager.js';
 import type { Driver, LinkArgs } from '../../src/types/driver.js';
 import type { Link, Obj, ObjRef } from '../../src/types/obj.js';
 

@@ -1,6 +1,6 @@
 /** "Authorize with Google" through the emulator's consent page: from the admin API, and from the `auth` CLI. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runAuth } from '../../src/host/cli-auth.js';
+import { runAuth } from '../../src/host/cli/auth.js';
 import { approveConsent } from './support/consent.js';
 import { rmSync } from 'node:fs';
 import { createHost } from '../../src/host/index.js';

@@ -1,6 +1,6 @@
 /** `gphotos-alist pick` end to end against the emulator, in-process, with the server running on the same data folder. */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { main } from '../../src/host/cli-pick.js';
+import { main } from '../../src/host/cli/pick.js';
 import { expectOk, startPickerHarness, type PickerHarness } from './support/picker-setup.js';
 
 let h: PickerHarness;

@@ -55,7 +55,7 @@ function keptDir(): string {
 beforeAll(async () => {
   // The child server runs the built package.
   const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 120_000 }).catch((err: { stdout?: string }) => err);
-  if (!existsSync(path.join(ROOT, 'dist/host/keep-jobs.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
+  if (!existsSync(path.join(ROOT, 'dist/host/picker/keep-jobs.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
   h = await startPickerHarness();
   storageId = await h.addGooglePhotos('/photos');
   sessionId = expectOk(await h.client.post<{ session_id: string }>('/api/admin/google/picker/create', { storage_id: storageId, label: 'Kill test' })).session_id;

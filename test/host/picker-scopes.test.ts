@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
-import { runAuth } from '../../src/host/cli-auth.js';
+import { runAuth } from '../../src/host/cli/auth.js';
 import { createHost, DEMO_REMARK } from '../../src/host/index.js';
 import { approveConsent } from './support/consent.js';
 import { HostClient } from './support/host-client.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConfigItem } from '../../types/config-items.js';
 import type { DriverFactory } from '../../types/driver.js';
 import { getDriverFactory, listDriverFactories } from '../../types/registry.js';
-import { ApiError, ok } from '../api-error.js';
+import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 
 /** AList's form item: every value a string, options comma-separated. */

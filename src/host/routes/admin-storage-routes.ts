@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, ok } from '../api-error.js';
+import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
-import { normalizeMountPath } from '../paths.js';
-import { bodyObject, idParam, optionalBoolean, optionalInteger, optionalString, requiredString } from '../request-fields.js';
-import { keepStoredSecrets, secretFields } from '../secrets.js';
-import { parseAddition, type NewStorage } from '../storage-store.js';
-import { storageView } from '../storage-view.js';
+import { normalizeMountPath } from '../fs/paths.js';
+import { bodyObject, idParam, optionalBoolean, optionalInteger, optionalString, requiredString } from './request-fields.js';
+import { keepStoredSecrets, secretFields } from '../storages/secrets.js';
+import { parseAddition, type NewStorage } from '../storages/storage-store.js';
+import { storageView } from '../storages/storage-view.js';
 import { getDriverFactory } from '../../types/registry.js';
 
 const DEFAULT_CACHE_MINUTES = 30;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, ok } from '../api-error.js';
+import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
-import { bodyObject, optionalString } from '../request-fields.js';
+import { bodyObject, optionalString } from './request-fields.js';
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void {
   app.post('/api/auth/login', async (request) => {

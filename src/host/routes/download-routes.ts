@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../api-error.js';
-import { canRedirect, proxyFile } from '../download.js';
+import { ApiError } from './api-error.js';
+import { canRedirect, proxyFile } from '../downloads/download.js';
 import type { HostContext } from '../host-context.js';
-import { decodeUrlPath } from '../paths.js';
+import { decodeUrlPath } from '../fs/paths.js';
 
 /** GET/HEAD /d/<path> (redirect when the driver allows) and /p/<path> (always through this server). */
 export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext): void {

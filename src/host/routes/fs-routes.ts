@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DriverError } from '../../types/errors.js';
 import type { Obj } from '../../types/obj.js';
-import { toAListObject, virtualFolder, type AListObject } from '../alist-objects.js';
-import { ApiError, ok } from '../api-error.js';
+import { toAListObject, virtualFolder, type AListObject } from '../fs/alist-objects.js';
+import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
-import type { LiveStorage } from '../storage-manager.js';
-import { encodeUrlPath, normalizePath } from '../paths.js';
-import { bodyObject, optionalBoolean, optionalInteger, requestOrigin } from '../request-fields.js';
-import { fetchLink } from '../upstream.js';
+import type { LiveStorage } from '../storages/storage-manager.js';
+import { encodeUrlPath, normalizePath } from '../fs/paths.js';
+import { bodyObject, optionalBoolean, optionalInteger, requestOrigin } from './request-fields.js';
+import { fetchLink } from '../downloads/upstream.js';
 
 const SIZE_PROBE_TIMEOUT_MS = 15_000;
 

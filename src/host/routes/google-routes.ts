@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { endpointsFor } from '../../driver/google-photos/endpoints.js';
 import { buildAuthorizationUrl, createPkcePair, exchangeAuthorizationCode } from '../../driver/google-photos/oauth.js';
 import { isDriverError } from '../../types/errors.js';
-import { ApiError, ok } from '../api-error.js';
+import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
-import { escapeHtml, htmlPage } from '../html-page.js';
-import { bodyObject, requestOrigin } from '../request-fields.js';
-import { scrubSecrets, secretFields } from '../secrets.js';
-import { statusText } from '../storage-manager.js';
-import { parseAddition } from '../storage-store.js';
+import { escapeHtml, htmlPage } from './html-page.js';
+import { bodyObject, requestOrigin } from './request-fields.js';
+import { scrubSecrets, secretFields } from '../storages/secrets.js';
+import { statusText } from '../storages/storage-manager.js';
+import { parseAddition } from '../storages/storage-store.js';
 
 export const CALLBACK_PATH = '/api/google/callback';
 

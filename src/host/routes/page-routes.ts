@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mime from 'mime-types';
-import { ApiError, sendError } from '../api-error.js';
-import { htmlPage } from '../html-page.js';
-import { decodeUrlPath } from '../paths.js';
+import { ApiError, sendError } from './api-error.js';
+import { htmlPage } from './html-page.js';
+import { decodeUrlPath } from '../fs/paths.js';
 
 /** assets/ui at the package root; the same depth works from src/host/routes and dist/host/routes. */
 export const UI_DIR = fileURLToPath(new URL('../../../assets/ui/', import.meta.url));

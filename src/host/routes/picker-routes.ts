@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { keepFolder } from '../../keep/index.js';
 import { DriverError } from '../../types/errors.js';
-import { ok } from '../api-error.js';
+import { ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
-import { resolveKeepTarget } from '../keep-target.js';
-import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picked-folders.js';
-import { bodyObject, optionalString, requiredString } from '../request-fields.js';
-import { scrubSecrets, secretFields } from '../secrets.js';
-import type { LiveStorage } from '../storage-manager.js';
-import { parseAddition } from '../storage-store.js';
+import { resolveKeepTarget } from '../picker/keep-target.js';
+import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
+import { bodyObject, optionalString, requiredString } from './request-fields.js';
+import { scrubSecrets, secretFields } from '../storages/secrets.js';
+import type { LiveStorage } from '../storages/storage-manager.js';
+import { parseAddition } from '../storages/storage-store.js';
 
 const NOT_READY_HINT = 'Finish picking in the Google Photos tab and press Done, then try again.';
 

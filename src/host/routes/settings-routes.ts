@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { ok } from '../api-error.js';
+import { ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
-import { bodyObject, optionalBoolean } from '../request-fields.js';
+import { bodyObject, optionalBoolean } from './request-fields.js';
 
 export function registerSettingsRoutes(app: FastifyInstance, ctx: HostContext): void {
   app.get('/api/admin/settings', async (request) => {

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const [hostDir, dataDir] = process.argv.slice(2);
-const { openDatabase } = await import(pathToFileURL(path.join(hostDir, 'database.js')).href);
-const { StorageStore } = await import(pathToFileURL(path.join(hostDir, 'storage-store.js')).href);
+const { openDatabase } = await import(pathToFileURL(path.join(hostDir, 'state/database.js')).href);
+const { StorageStore } = await import(pathToFileURL(path.join(hostDir, 'storages/storage-store.js')).href);
 
 const store = new StorageStore(openDatabase(dataDir), Date.now);
 const padding = 'x'.repeat(2000);

@@ -1,6 +1,6 @@
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import type { HostDatabase } from './database.js';
-import { SqlitePickerSessionStore } from './picker-session-store.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import type { HostDatabase } from '../state/database.js';
+import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
 import { DEMO_REMARK } from './storage-view.js';
 import type { StorageStore } from './storage-store.js';
 

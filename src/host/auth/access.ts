@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../routes/api-error.js';
 import type { SessionStore } from './sessions.js';
-import type { SettingsStore } from './settings-store.js';
+import type { SettingsStore } from '../state/settings-store.js';
 import type { User, UserStore } from './users.js';
 
 export const GUEST: User = { id: 0, username: 'guest', role: 'guest' };

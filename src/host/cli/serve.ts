@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { HELP_OPTION, parsePort, printedHelp } from './cli-options.js';
-import { createHost } from './index.js';
+import { HELP_OPTION, parsePort, printedHelp } from './options.js';
+import { createHost } from '../index.js';
 
 const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--no-demo] [--log]
 

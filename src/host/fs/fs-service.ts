@@ -1,8 +1,8 @@
-import type { Link, Obj } from '../types/obj.js';
-import { DriverError } from '../types/errors.js';
-import type { LiveStorage, StorageManager } from './storage-manager.js';
-import { SingleFlight, waitUnlessAborted } from './single-flight.js';
-import { TtlCache } from './ttl-cache.js';
+import type { Link, Obj } from '../../types/obj.js';
+import { DriverError } from '../../types/errors.js';
+import type { LiveStorage, StorageManager } from '../storages/storage-manager.js';
+import { SingleFlight, waitUnlessAborted } from '../state/single-flight.js';
+import { TtlCache } from '../state/ttl-cache.js';
 import { joinSegments, pathSegments } from './paths.js';
 
 /** Links are reused until this long before they expire. */

@@ -1,23 +1,8 @@
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
-import type { Link } from '../types/obj.js';
+import type { Link } from '../../types/obj.js';
 import { readFileLink } from './file-link.js';
-
-/** What a link's server answered: status, the headers a client may see, and the body as a Node stream. */
-export interface UpstreamAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: Readable | null;
-}
-
-export interface UpstreamRequest {
-  method: 'GET' | 'HEAD';
-  range?: string;
-  signal: AbortSignal;
-  /** Time to wait for the answer's headers. */
-  timeoutMs: number;
-}
+import type { UpstreamAnswer, UpstreamRequest } from './upstream-answer.js';
 
 const PASSED_BACK = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 

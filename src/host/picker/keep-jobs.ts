@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { KeepProgress, KeepResult } from '../keep/index.js';
-import type { HostDatabase } from './database.js';
+import type { KeepProgress, KeepResult } from '../../keep/index.js';
+import type { HostDatabase } from '../state/database.js';
 
 export type KeepJobStatus = 'running' | 'done' | 'failed';
 

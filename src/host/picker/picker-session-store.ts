@@ -1,5 +1,5 @@
-import type { PickerSessionRecord, PickerSessionStore } from '../driver/google-photos/picker-sessions.js';
-import type { HostDatabase } from './database.js';
+import type { PickerSessionRecord, PickerSessionStore } from '../../driver/google-photos/picker-sessions.js';
+import type { HostDatabase } from '../state/database.js';
 
 interface PickerSessionRow {
   id: string;

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { HostDatabase } from './database.js';
+import type { HostDatabase } from '../state/database.js';
 
 export interface User {
   id: number;

@@ -1,11 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import mime from 'mime-types';
-import type { Link } from '../types/obj.js';
-import { ApiError } from './api-error.js';
+import type { Link } from '../../types/obj.js';
+import { ApiError } from '../routes/api-error.js';
 import { contentDisposition } from './content-disposition.js';
-import type { FileTarget, FsService } from './fs-service.js';
-import { fetchLink, UpstreamTimeoutError, type UpstreamAnswer } from './upstream.js';
+import type { FileTarget, FsService } from '../fs/fs-service.js';
+import type { UpstreamAnswer } from './upstream-answer.js';
+import { fetchLink, UpstreamTimeoutError } from './upstream.js';
 
 const UPSTREAM_TIMEOUT_MS = 30_000;
 

@@ -1,4 +1,4 @@
-import type { HostDatabase } from './database.js';
+import type { HostDatabase } from '../state/database.js';
 
 /** A storage as persisted. `addition` is the driver's settings as a JSON string (AList's shape). */
 export interface StorageRow {

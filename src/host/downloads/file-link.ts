@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Link } from '../types/obj.js';
-import type { UpstreamAnswer, UpstreamRequest } from './upstream.js';
+import type { Link } from '../../types/obj.js';
+import type { UpstreamAnswer, UpstreamRequest } from './upstream-answer.js';
 
 /** A single "bytes=" range against a known size: the inclusive span, 'unsatisfiable', or undefined to send it all. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { endpointsFor } from '../driver/google-photos/endpoints.js';
-import { buildAuthorizationUrl, createPkcePair, exchangeAuthorizationCode } from '../driver/google-photos/oauth.js';
-import { HELP_OPTION, parsePort, printedHelp } from './cli-options.js';
-import { openDatabase } from './database.js';
-import { escapeHtml, htmlPage } from './html-page.js';
-import { normalizeMountPath } from './paths.js';
-import { parseAddition, StorageStore } from './storage-store.js';
+import { endpointsFor } from '../../driver/google-photos/endpoints.js';
+import { buildAuthorizationUrl, createPkcePair, exchangeAuthorizationCode } from '../../driver/google-photos/oauth.js';
+import { HELP_OPTION, parsePort, printedHelp } from './options.js';
+import { openDatabase } from '../state/database.js';
+import { escapeHtml, htmlPage } from '../routes/html-page.js';
+import { normalizeMountPath } from '../fs/paths.js';
+import { parseAddition, StorageStore } from '../storages/storage-store.js';
 
 const USAGE = `Usage: gphotos-alist auth --client-id ID --client-secret SECRET [--api-base-url URL] [--port 0]
                           [--storage /mount --data ./data] [--timeout 300]

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { registerBuiltinDrivers } from '../driver/index.js';
-import { HELP_OPTION, printedHelp } from './cli-options.js';
-import { openDatabase } from './database.js';
-import { FsService } from './fs-service.js';
-import { canPick, sessionFolder, sessionFolderId, type PickerDriver } from './picked-folders.js';
-import { SqlitePickerSessionStore } from './picker-session-store.js';
-import { normalizeMountPath } from './paths.js';
-import { StorageManager, statusText } from './storage-manager.js';
-import { StorageStore } from './storage-store.js';
+import { registerBuiltinDrivers } from '../../driver/index.js';
+import { HELP_OPTION, printedHelp } from './options.js';
+import { openDatabase } from '../state/database.js';
+import { FsService } from '../fs/fs-service.js';
+import { canPick, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
+import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
+import { normalizeMountPath } from '../fs/paths.js';
+import { StorageManager, statusText } from '../storages/storage-manager.js';
+import { StorageStore } from '../storages/storage-store.js';
 
 const USAGE = `Usage: gphotos-alist pick --storage /mount [--data ./data] [--label NAME] [--timeout-s 1800]
 

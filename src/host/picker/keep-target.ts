@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { KeepTarget } from '../keep/index.js';
-import { ApiError } from './api-error.js';
-import type { FsService } from './fs-service.js';
-import { normalizePath, pathSegments } from './paths.js';
-import type { LiveStorage, StorageManager } from './storage-manager.js';
-import { parseAddition } from './storage-store.js';
+import type { KeepTarget } from '../../keep/index.js';
+import { ApiError } from '../routes/api-error.js';
+import type { FsService } from '../fs/fs-service.js';
+import { normalizePath, pathSegments } from '../fs/paths.js';
+import type { LiveStorage, StorageManager } from '../storages/storage-manager.js';
+import { parseAddition } from '../storages/storage-store.js';
 
 export const KEPT_MOUNT_PATH = '/kept';
 export const KEPT_REMARK = 'Kept copies of picked photos';

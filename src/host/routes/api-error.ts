@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isDriverError, type DriverErrorCode } from '../types/errors.js';
-import { BadPathError } from './paths.js';
-import { DuplicateMountPathError } from './storage-store.js';
+import { isDriverError, type DriverErrorCode } from '../../types/errors.js';
+import { BadPathError } from '../fs/paths.js';
+import { DuplicateMountPathError } from '../storages/storage-store.js';
 
 /** A failure the API answers with its own code (AList's envelope codes: 400, 401, 403, 404, 429, 500). */
 export class ApiError extends Error {

@@ -1,9 +1,9 @@
-import type { PickerSessionInfo } from '../driver/google-photos/picker-sessions.js';
-import type { Driver } from '../types/driver.js';
-import type { Obj } from '../types/obj.js';
-import { ApiError } from './api-error.js';
-import type { FsService } from './fs-service.js';
-import type { LiveStorage, StorageManager } from './storage-manager.js';
+import type { PickerSessionInfo } from '../../driver/google-photos/picker-sessions.js';
+import type { Driver } from '../../types/driver.js';
+import type { Obj } from '../../types/obj.js';
+import { ApiError } from '../routes/api-error.js';
+import type { FsService } from '../fs/fs-service.js';
+import type { LiveStorage, StorageManager } from '../storages/storage-manager.js';
 
 /** A driver that can run Google Photos picking sessions (the GooglePhoto driver). */
 export interface PickerDriver extends Driver {

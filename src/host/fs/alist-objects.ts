@@ -1,5 +1,5 @@
 import mime from 'mime-types';
-import type { Obj } from '../types/obj.js';
+import type { Obj } from '../../types/obj.js';
 
 /** AList's object types: 0 unknown, 1 folder, 2 video, 3 audio, 4 text, 5 image. */
 export function alistType(obj: Pick<Obj, 'isDir' | 'mimeType' | 'name'>): number {

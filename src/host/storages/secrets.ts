@@ -1,4 +1,4 @@
-import { getDriverFactory } from '../types/registry.js';
+import { getDriverFactory } from '../../types/registry.js';
 
 export const SECRET_MASK = '******';
 

@@ -1,7 +1,7 @@
-import type { PickerSessionStore } from '../driver/google-photos/picker-sessions.js';
-import type { Driver, DriverHostOptions } from '../types/driver.js';
-import { isDriverError, type DriverErrorCode } from '../types/errors.js';
-import { getDriverFactory } from '../types/registry.js';
+import type { PickerSessionStore } from '../../driver/google-photos/picker-sessions.js';
+import type { Driver, DriverHostOptions } from '../../types/driver.js';
+import { isDriverError, type DriverErrorCode } from '../../types/errors.js';
+import { getDriverFactory } from '../../types/registry.js';
 import { parseAddition, type NewStorage, type StorageRow, type StorageStore } from './storage-store.js';
 import { scrubSecrets, secretFields } from './secrets.js';
 
