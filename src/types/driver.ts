@@ -22,6 +22,14 @@ export interface UploadFile {
   stream: Readable;
 }
 
+export interface PutArgs {
+  signal?: AbortSignal;
+  /** Called as bytes are accepted by the storage, with the total so far. */
+  onProgress?: (sentBytes: number) => void;
+  /** Replace a file of the same name instead of failing (for drivers that can). */
+  overwrite?: boolean;
+}
+
 export interface DriverMeta {
   /** Registry name, e.g. "GooglePhoto" (AList's name for the Google Photos driver). */
   name: string;
@@ -48,8 +56,17 @@ export interface Driver {
   /** Resolve a `/`-separated path below the root. */
   get?(path: string): Promise<Obj>;
   makeDir?(parent: ObjRef, name: string): Promise<Obj>;
-  put?(dir: ObjRef, file: UploadFile): Promise<Obj>;
-  remove?(obj: ObjRef): Promise<void>;
+  /**
+   * Store one file's bytes (streamed) in `dir`. Concurrent puts into the same folder may share one upstream
+   * call where the storage has a batch API (Google Photos' batchCreate); each put still settles on its own.
+   */
+  put?(dir: ObjRef, file: UploadFile, args?: PutArgs): Promise<Obj>;
+  /** `parent` is the folder the object was listed in (an item's album, for Google Photos). */
+  rename?(obj: ObjRef, newName: string, parent: ObjRef): Promise<Obj>;
+  remove?(obj: ObjRef, parent: ObjRef): Promise<void>;
+  /** Same-storage copy or move without moving bytes, where the storage can; hosts stream bytes otherwise. */
+  copy?(obj: ObjRef, srcDir: ObjRef, dstDir: ObjRef): Promise<Obj>;
+  move?(obj: ObjRef, srcDir: ObjRef, dstDir: ObjRef): Promise<Obj>;
 }
 
 /** Callbacks and overrides a host hands to a driver it creates. */
