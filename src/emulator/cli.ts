@@ -20,6 +20,9 @@ Options:
   --reset-rate R         fraction (0-1) of API requests whose connection is reset
   --retry-after SEC      Retry-After on injected 429/503 answers
   --token-lifetime SEC   access token lifetime (default 3599)
+  --repeat-ids           listings repeat an item id across pages, as Google sometimes does
+  --stray-page-token     listings end with a nextPageToken that leads to an empty page
+  --processing-videos N  the first N seeded videos are still PROCESSING (no baseUrl)
   -h, --help             show this help`;
 
 class UsageError extends Error {}
@@ -41,6 +44,7 @@ export function parseEmulatorArgs(args: string[]): EmulatorOptions | 'help' {
         seed: { type: 'string' }, 'pickable-only': { type: 'string' }, 'large-file-bytes': { type: 'string' },
         latency: { type: 'string' }, jitter: { type: 'string' }, 'fail-rate': { type: 'string' }, 'fail-codes': { type: 'string' },
         'reset-rate': { type: 'string' }, 'retry-after': { type: 'string' }, 'token-lifetime': { type: 'string' },
+        'repeat-ids': { type: 'boolean' }, 'stray-page-token': { type: 'boolean' }, 'processing-videos': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,6 +61,8 @@ export function parseEmulatorArgs(args: string[]): EmulatorOptions | 'help' {
     jitterMs: toNumber('jitter', v.jitter), failRate: toNumber('fail-rate', v['fail-rate']), failCodes,
     resetRate: toNumber('reset-rate', v['reset-rate']), retryAfterSec: toNumber('retry-after', v['retry-after']),
     accessTokenLifetimeSec: toNumber('token-lifetime', v['token-lifetime']),
+    repeatIds: v['repeat-ids'], strayPageToken: v['stray-page-token'],
+    processingVideos: toNumber('processing-videos', v['processing-videos']),
   };
 }
 

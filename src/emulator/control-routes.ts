@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { EmulatorControls } from './controls.js';
+import type { VideoStatus } from './store.js';
 
 function bodyOf(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {};
@@ -34,6 +35,24 @@ export function registerControlRoutes(app: FastifyInstance, controls: EmulatorCo
     } catch (error) {
       return badRequest(reply, error);
     }
+  });
+
+  app.post('/emulator/media-items/:mediaItemId/video-status', async (request, reply) => {
+    const status = bodyOf(request.body).status;
+    if (typeof status !== 'string') return badRequest(reply, new Error('status must be PROCESSING, READY or FAILED'));
+    try {
+      controls.setVideoStatus((request.params as { mediaItemId: string }).mediaItemId, status as VideoStatus);
+      return {};
+    } catch (error) {
+      return badRequest(reply, error);
+    }
+  });
+
+  app.post('/emulator/account', async (request, reply) => {
+    const has = bodyOf(request.body).hasPhotosAccount;
+    if (typeof has !== 'boolean') return badRequest(reply, new Error('hasPhotosAccount must be a boolean'));
+    controls.setPhotosAccount(has);
+    return {};
   });
 
   app.post('/emulator/refresh-tokens', async (request, reply) => {

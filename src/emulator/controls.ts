@@ -1,8 +1,10 @@
 import type { FaultSettings } from './faults.js';
-import type { ApiName } from './store.js';
+import type { ApiName, VideoStatus } from './store.js';
 
 export interface SnapshotItem {
   id: string; filename: string; mimeType: string; albumIds: string[]; clientId: string | null; bytes?: number;
+  /** Videos only. */
+  videoStatus?: VideoStatus;
 }
 export interface SnapshotAlbum { id: string; title: string; clientId: string; mediaItemIds: string[] }
 
@@ -17,5 +19,9 @@ export interface EmulatorControls {
   requestCounts(): Record<string, number>;
   resetCounts(): void;
   pick(sessionId: string, mediaItemIds?: string[]): void;
+  /** A video's processing state: PROCESSING lists it without a baseUrl. Throws for an unknown id or a photo. */
+  setVideoStatus(mediaItemId: string, status: VideoStatus): void;
+  /** false: the user has no Google Photos account, so picker sessions.create answers FAILED_PRECONDITION. */
+  setPhotosAccount(hasPhotosAccount: boolean): void;
   snapshot(): { mediaItems: SnapshotItem[]; albums: SnapshotAlbum[] };
 }

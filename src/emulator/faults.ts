@@ -1,7 +1,12 @@
 import { ApiError, statusError } from './errors.js';
+import type { PagingQuirks } from './paging.js';
 
 export interface FaultSettings {
   latencyMs?: number; jitterMs?: number; failRate?: number; failCodes?: number[]; resetRate?: number; retryAfterSec?: number;
+  /** Listings repeat the previous page's last item at the start of the next page, as Google sometimes does. */
+  repeatIds?: boolean;
+  /** The last page of a listing carries a nextPageToken that leads to an empty `{}` page. */
+  strayPageToken?: boolean;
 }
 
 export type FaultDecision = { kind: 'none' } | { kind: 'reset' } | { kind: 'fail'; error: ApiError };
@@ -17,7 +22,7 @@ const INJECTED_MESSAGES: Record<number, string> = {
 /** Latency, injected failures and connection resets for API routes (token, library, picker). */
 export class FaultInjector {
   private settings: Required<Omit<FaultSettings, 'retryAfterSec'>> & { retryAfterSec?: number } = {
-    latencyMs: 0, jitterMs: 0, failRate: 0, failCodes: [503], resetRate: 0,
+    latencyMs: 0, jitterMs: 0, failRate: 0, failCodes: [503], resetRate: 0, repeatIds: false, strayPageToken: false,
   };
 
   constructor(initial: FaultSettings = {}, private readonly random: () => number = Math.random) {
@@ -46,6 +51,12 @@ export class FaultInjector {
       }
       next.failCodes = [...codes];
     }
+    for (const name of ['repeatIds', 'strayPageToken'] as const) {
+      const v = faults[name];
+      if (v === undefined) continue;
+      if (typeof v !== 'boolean') throw new RangeError(`${name} must be true or false`);
+      next[name] = v;
+    }
     if (faults.retryAfterSec !== undefined) {
       const v = faults.retryAfterSec;
       if (typeof v !== 'number' || !(v >= 0 && v <= 86_400)) throw new RangeError('retryAfterSec must be a number of seconds from 0 to 86400');
@@ -55,6 +66,11 @@ export class FaultInjector {
   }
 
   current(): FaultSettings { return { ...this.settings, failCodes: [...this.settings.failCodes] }; }
+
+  /** The listing quirks (repeated ids, stray page token) now switched on. */
+  pagingQuirks(): PagingQuirks {
+    return { repeatIds: this.settings.repeatIds, strayPageToken: this.settings.strayPageToken };
+  }
 
   delayMs(): number {
     const { latencyMs, jitterMs } = this.settings;

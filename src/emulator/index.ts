@@ -7,7 +7,7 @@ import { pickItems } from './picker-routes.js';
 import { DEFAULT_SCOPES, emulatorEndpoints, type EmulatorEndpoints } from './scopes.js';
 import { seedLibrary } from './seed.js';
 import { buildServer } from './server.js';
-import { EmulatorStore, type ApiName } from './store.js';
+import { EmulatorStore, VIDEO_STATUSES, type ApiName } from './store.js';
 import { validateOptions, type EmulatorOptions } from './options.js';
 import type { EmulatorControls, SnapshotAlbum, SnapshotItem } from './controls.js';
 
@@ -15,6 +15,7 @@ export type { FaultSettings } from './faults.js';
 export { emulatorEndpoints } from './scopes.js';
 export type { EmulatorOptions } from './options.js';
 export type { EmulatorControls, SnapshotAlbum, SnapshotItem } from './controls.js';
+export type { VideoStatus } from './store.js';
 
 export const DEFAULT_CLIENT_ID = 'emulator-client.apps.googleusercontent.com';
 export const DEFAULT_CLIENT_SECRET = 'emulator-secret';
@@ -58,6 +59,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestCounts: () => counter.snapshot(),
     resetCounts: () => counter.reset(),
     pick: (sessionId, ids) => pickItems(store, sessionId, ids),
+    setVideoStatus(mediaItemId, status) {
+      const item = store.itemsById.get(mediaItemId);
+      if (!item || !item.isVideo) throw new Error(`No video with id ${mediaItemId.slice(0, 80)}`);
+      if (!(VIDEO_STATUSES as readonly string[]).includes(status)) throw new Error(`status must be one of ${VIDEO_STATUSES.join(', ')}`);
+      item.videoStatus = status;
+    },
+    setPhotosAccount: (has) => { store.hasPhotosAccount = has; },
     snapshot() {
       const albumIds = new Map<string, string[]>();
       for (const album of store.albumsById.values()) {
@@ -69,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const snapshot: SnapshotItem = {
           id: item.id, filename: item.filename, mimeType: item.mimeType, albumIds: albumIds.get(item.id) ?? [], clientId: item.clientId,
         };
+        if (item.isVideo) snapshot.videoStatus = item.videoStatus ?? 'READY';
         if (bytes !== undefined) snapshot.bytes = bytes;
         return snapshot;
       });

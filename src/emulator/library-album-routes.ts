@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { apiHandler, jsonBody } from './api-route.js';
 import type { EmulatorContext } from './context.js';
-import { insufficientScopes, invalidArgument, notFound, notFoundHtml } from './errors.js';
+import { insufficientScopes, invalidArgument, notFoundHtml } from './errors.js';
 import { isWellFormedId } from './ids.js';
 import { clientOf, LIBRARY, visibleItem } from './library-media-routes.js';
-import { firstQueryValue, pageOf, readPageSize, readPageToken } from './paging.js';
+import { firstQueryValue, listingOf, pageOf, readPageSize, readPageToken } from './paging.js';
 import { rejectUnknownFields } from './search-filters.js';
-import { EDIT_SCOPES, READ_SCOPES, WRITE_SCOPES } from './scopes.js';
+import { APPEND_SCOPES, EDIT_SCOPES, READ_SCOPES, WRITE_SCOPES } from './scopes.js';
 import { albumJson } from './shapes.js';
 import { MAX_ALBUM_ITEMS, type AccessTokenRecord, type AlbumRecord, type MediaItemRecord } from './store.js';
 
@@ -48,14 +48,15 @@ export function registerLibraryAlbumRoutes(app: FastifyInstance, ctx: EmulatorCo
     const query = request.query as Record<string, unknown>;
     const client = clientOf(ctx, token);
     const pageSize = readPageSize(firstQueryValue(query.pageSize), 20, 50);
-    const page = pageOf(client.albums, readPageToken(firstQueryValue(query.pageToken), 'albums'), pageSize, 'albums');
+    const listing = listingOf('albums', null);
+    const page = pageOf(client.albums, readPageToken(firstQueryValue(query.pageToken), listing), pageSize, listing, ctx.faults.pagingQuirks());
     const result: Record<string, unknown> = {};
     if (page.items.length > 0) result.albums = page.items.map((album) => json(ctx, album));
     if (page.nextPageToken) result.nextPageToken = page.nextPageToken;
     return result;
   }));
 
-  app.post(`${LIBRARY}/albums`, api, apiHandler(ctx, 'photoslibrary', WRITE_SCOPES, (request, token) => {
+  app.post(`${LIBRARY}/albums`, api, apiHandler(ctx, 'photoslibrary', APPEND_SCOPES, (request, token) => {
     const body = jsonBody(request);
     rejectUnknownFields(body, ['album']);
     const album = body.album && typeof body.album === 'object' ? body.album as Record<string, unknown> : undefined;
@@ -73,12 +74,8 @@ export function registerLibraryAlbumRoutes(app: FastifyInstance, ctx: EmulatorCo
   app.get(`${LIBRARY}/albums/:albumIdAndAction`, api, (request, reply) => {
     const segment = (request.params as { albumIdAndAction: string }).albumIdAndAction;
     if (segment.includes(':')) return reply.code(404).type('text/html; charset=UTF-8').send(notFoundHtml(request.url));
-    return apiHandler(ctx, 'photoslibrary', READ_SCOPES, (_request, token) => {
-      const album = isWellFormedId(segment) ? ctx.store.albumsById.get(segment) : undefined;
-      if (!isWellFormedId(segment)) throw invalidArgument(INVALID_ALBUM_ID);
-      if (!album || album.clientId !== token.clientId) throw notFound();
-      return json(ctx, album);
-    })(request, reply);
+    // Another app's album, or none: 400 "Invalid album ID.", as Google answers.
+    return apiHandler(ctx, 'photoslibrary', READ_SCOPES, (_request, token) => json(ctx, ownAlbum(ctx, token, segment)))(request, reply);
   });
 
   app.post(`${LIBRARY}/albums/:albumIdAndAction`, api, (request, reply) => {

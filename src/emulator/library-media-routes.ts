@@ -3,7 +3,7 @@ import { apiHandler, jsonBody } from './api-route.js';
 import type { EmulatorContext } from './context.js';
 import { invalidArgument, notFound, RPC_CODE } from './errors.js';
 import { isWellFormedId } from './ids.js';
-import { firstQueryValue, makePageToken, pageOf, readPageSize, readPageToken } from './paging.js';
+import { firstQueryValue, listingOf, makePageToken, pageOf, readPageSize, readPageToken } from './paging.js';
 import { compileFilters, rejectUnknownFields } from './search-filters.js';
 import { READ_SCOPES } from './scopes.js';
 import { mediaItemJson } from './shapes.js';
@@ -39,8 +39,8 @@ function search(ctx: EmulatorContext, token: AccessTokenRecord, body: Record<str
     if (body.orderBy !== undefined) throw invalidArgument('Request must not contain an orderBy without a date filter.');
     const album = ctx.store.albumsById.get(albumId);
     if (!album || album.clientId !== token.clientId) throw invalidArgument('Invalid album ID.');
-    const listing = `album:${album.id}`;
-    const page = pageOf(album.items, readPageToken(body.pageToken, listing), pageSize, listing);
+    const listing = listingOf('album', album.id);
+    const page = pageOf(album.items, readPageToken(body.pageToken, listing), pageSize, listing, ctx.faults.pagingQuirks());
     return withItems(toJson(page.items), page.nextPageToken);
   }
   const { predicate, hasDateFilter } = compileFilters(body.filters);
@@ -52,11 +52,16 @@ function search(ctx: EmulatorContext, token: AccessTokenRecord, body: Record<str
   const ascending = orderBy === 'MediaMetadata.creation_time';
   const at = (i: number): MediaItemRecord => byDate ? byDate[ascending ? i : byDate.length - 1 - i]! : client.items[i]!;
   const total = client.items.length;
-  const listing = `search:${hasDateFilter ? (ascending ? 'asc' : 'desc') : 'all'}`;
+  const listing = listingOf('search', { filters: body.filters, orderBy });
+  const quirks = ctx.faults.pagingQuirks();
   const found: MediaItemRecord[] = [];
   let position = readPageToken(body.pageToken, listing);
+  // A token always points just after the previous page's last match: that is the item a repeat shows again.
+  if (quirks.repeatIds && pageSize > 1 && position > 0 && position < total) found.push(at(position - 1));
+  const start = position;
   for (; position < total && found.length < pageSize; position++) if (predicate(at(position))) found.push(at(position));
-  return withItems(toJson(found), position < total ? makePageToken(listing, position) : undefined);
+  const stray = quirks.strayPageToken && position > start && position >= total;
+  return withItems(toJson(found), position < total || stray ? makePageToken(listing, position) : undefined);
 }
 
 function withItems(mediaItems: unknown[], nextPageToken?: string): Record<string, unknown> {
@@ -74,7 +79,8 @@ export function registerLibraryMediaRoutes(app: FastifyInstance, ctx: EmulatorCo
     const query = request.query as Record<string, unknown>;
     const client = clientOf(ctx, token);
     const pageSize = readPageSize(firstQueryValue(query.pageSize), 25, 100);
-    const page = pageOf(client.items, readPageToken(firstQueryValue(query.pageToken), 'list'), pageSize, 'list');
+    const listing = listingOf('list', null);
+    const page = pageOf(client.items, readPageToken(firstQueryValue(query.pageToken), listing), pageSize, listing, ctx.faults.pagingQuirks());
     return withItems(page.items.map((item) => mediaItemJson(item, ctx.libraryBaseUrl(item))), page.nextPageToken);
   }));
 
@@ -83,9 +89,9 @@ export function registerLibraryMediaRoutes(app: FastifyInstance, ctx: EmulatorCo
 
   app.get(`${LIBRARY}/mediaItems/:mediaItemId`, api, apiHandler(ctx, 'photoslibrary', READ_SCOPES, (request, token) => {
     const id = (request.params as { mediaItemId: string }).mediaItemId;
-    if (!isWellFormedId(id)) throw invalidArgument(INVALID_ITEM_ID);
-    const item = visibleItem(ctx, token, id);
-    if (!item) throw notFound();
+    // Google answers 400 for an id it does not show this client, well-formed or not.
+    const item = isWellFormedId(id) ? visibleItem(ctx, token, id) : undefined;
+    if (!item) throw invalidArgument(INVALID_ITEM_ID);
     return mediaItemJson(item, ctx.libraryBaseUrl(item));
   }));
 
@@ -97,9 +103,8 @@ export function registerLibraryMediaRoutes(app: FastifyInstance, ctx: EmulatorCo
     if (new Set(ids).size !== ids.length) throw invalidArgument('Request must not contain duplicate media item IDs.');
     return {
       mediaItemResults: ids.map((id) => {
-        if (!isWellFormedId(id)) return { status: { code: RPC_CODE.INVALID_ARGUMENT, message: INVALID_ITEM_ID } };
-        const item = visibleItem(ctx, token, id);
-        if (!item) return { status: { code: RPC_CODE.NOT_FOUND, message: 'Requested entity was not found.' } };
+        const item = isWellFormedId(id) ? visibleItem(ctx, token, id) : undefined;
+        if (!item) return { status: { code: RPC_CODE.INVALID_ARGUMENT, message: INVALID_ITEM_ID } };
         return { mediaItem: mediaItemJson(item, ctx.libraryBaseUrl(item)) };
       }),
     };

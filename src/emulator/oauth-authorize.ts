@@ -7,7 +7,7 @@ import { ACCESS_CODE_LIFETIME_MS } from './store.js';
 
 interface PendingConsent {
   clientId: string; redirectUri: string; state?: string; scopes: string[]; codeChallenge?: string;
-  challengeMethod: string; expiresMs: number; offline: boolean;
+  challengeMethod: string; expiresMs: number; offline: boolean; forceConsent: boolean;
 }
 
 class AuthorizeError extends Error {
@@ -62,7 +62,11 @@ function validate(ctx: EmulatorContext, query: Record<string, unknown>): Omit<Pe
   if (accessType !== 'online' && accessType !== 'offline') {
     throw new AuthorizeError(400, 'invalid_request', `Invalid access_type: ${accessType}`);
   }
-  return { clientId, redirectUri, state: one(query, 'state'), scopes, codeChallenge, challengeMethod: method, offline: accessType === 'offline' };
+  const forceConsent = (one(query, 'prompt') ?? '').split(/\s+/).includes('consent');
+  return {
+    clientId, redirectUri, state: one(query, 'state'), scopes, codeChallenge, challengeMethod: method, offline: accessType === 'offline',
+    forceConsent,
+  };
 }
 
 function redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>): FastifyReply {
@@ -103,11 +107,16 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: EmulatorConte
     const raw = body.scope;
     const ticked = new Set((Array.isArray(raw) ? raw : [raw]).filter((s): s is string => typeof s === 'string'));
     const granted = consent.scopes.filter((s) => !isOptionalScope(s) || ticked.has(s));
+    // Google hands out a refresh token only when the user consents afresh: the first time, for new scopes, or with
+    // prompt=consent. Authorizing the same client and scopes again without it gives no refresh token.
+    const before = ctx.store.grants.get(consent.clientId);
+    const freshConsent = consent.forceConsent || !before || granted.some((scope) => !before.has(scope));
+    ctx.store.grants.set(consent.clientId, new Set([...(before ?? []), ...granted]));
     const code = randomToken('4/0', 48);
     ctx.store.authCodes.set(code, {
       clientId: consent.clientId, redirectUri: consent.redirectUri, scopes: granted, codeChallenge: consent.codeChallenge,
       challengeMethod: consent.challengeMethod, expiresMs: ctx.store.now() + ACCESS_CODE_LIFETIME_MS, used: false,
-      offline: consent.offline,
+      offline: consent.offline, freshConsent,
     });
     return redirectTo(reply, consent.redirectUri, { state: consent.state, code, scope: granted.join(' ') });
   });

@@ -55,10 +55,12 @@ function exchangeCode(ctx: EmulatorContext, client: ClientRecord, body: Record<s
     throw new OAuthError(400, 'invalid_grant', 'Bad Request');
   }
   if (record.redirectUri !== redirectUri) throw new OAuthError(400, 'redirect_uri_mismatch', 'Bad Request');
-  if (record.codeChallenge !== undefined) verifyPkce(record.codeChallenge, record.challengeMethod, field(body, 'code_verifier'));
+  const verifier = field(body, 'code_verifier');
+  if (record.codeChallenge !== undefined) verifyPkce(record.codeChallenge, record.challengeMethod, verifier);
+  else if (verifier !== undefined) throw new OAuthError(400, 'invalid_grant', 'code_verifier or verifier is not needed.');
   record.used = true;
-  // Only access_type=offline earns a refresh token, as at Google.
-  const refreshToken = record.offline ? ctx.store.issueRefreshToken(client.clientId, record.scopes) : undefined;
+  // Only access_type=offline with a fresh consent earns a refresh token, as at Google.
+  const refreshToken = record.offline && record.freshConsent ? ctx.store.issueRefreshToken(client.clientId, record.scopes) : undefined;
   const accessToken = ctx.store.issueAccessToken(client.clientId, record.scopes, refreshToken);
   return {
     access_token: accessToken, expires_in: ctx.store.accessTokenLifetimeSec,

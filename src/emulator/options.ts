@@ -7,6 +7,12 @@ export interface EmulatorOptions {
   pickableOnlyItems?: number;
   largeFileBytes?: number;
   latencyMs?: number; jitterMs?: number; failRate?: number; failCodes?: number[]; resetRate?: number; retryAfterSec?: number;
+  /** Listings repeat an id across pages (see FaultSettings). */
+  repeatIds?: boolean;
+  /** Listings end with a stray nextPageToken and an empty page (see FaultSettings). */
+  strayPageToken?: boolean;
+  /** How many seeded videos of the default client are still PROCESSING (no baseUrl until set READY). */
+  processingVideos?: number;
   accessTokenLifetimeSec?: number;
   now?: () => number;
 }
@@ -24,6 +30,12 @@ function integer(name: string, value: number | undefined, fallback: number, min:
 function number(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= min && value <= max)) throw new RangeError(`${name} must be a number from ${min} to ${max}`);
+  return value;
+}
+
+function flag(name: string, value: boolean | undefined): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new RangeError(`${name} must be true or false`);
   return value;
 }
 
@@ -49,6 +61,9 @@ export function validateOptions(options: EmulatorOptions): ResolvedOptions {
     failCodes,
     resetRate: number('resetRate', options.resetRate, 0, 0, 1),
     retryAfterSec: options.retryAfterSec === undefined ? undefined : number('retryAfterSec', options.retryAfterSec, 0, 0, 86_400),
+    repeatIds: flag('repeatIds', options.repeatIds),
+    strayPageToken: flag('strayPageToken', options.strayPageToken),
+    processingVideos: integer('processingVideos', options.processingVideos, 0, 0, 2_000_000),
     accessTokenLifetimeSec: integer('accessTokenLifetimeSec', options.accessTokenLifetimeSec, 3599, 1, 86_400 * 365),
     now: options.now ?? Date.now,
   };

@@ -11,6 +11,9 @@ function htmlReply(reply: FastifyReply, status: number, html: string): FastifyRe
   return reply.code(status).type('text/html; charset=utf-8').send(html);
 }
 
+const ALREADY_DONE = page('Google Photos', '<h1 id="closed">This link is no longer valid</h1>'
+  + '<p>Your selection was already shared with the app. To choose other items, start again from the app.</p>');
+
 function sessionFor(ctx: EmulatorContext, id: string): PickerSession | undefined {
   const session = ctx.store.pickerSessions.get(id);
   return session && session.expireMs > ctx.store.now() ? session : undefined;
@@ -41,6 +44,8 @@ export function registerPickerPage(app: FastifyInstance, ctx: EmulatorContext): 
   const show = (autoclose: boolean) => async (request: { params: unknown; query: unknown }, reply: FastifyReply) => {
     const session = sessionFor(ctx, (request.params as { sessionId: string }).sessionId);
     if (!session) return htmlReply(reply, 404, page('Google Photos', '<h1>This link has expired</h1><p>Return to the app and try again.</p>'));
+    // Google's pickerUri stops working once the user pressed Done.
+    if (session.picked !== null) return htmlReply(reply, 404, ALREADY_DONE);
     const offset = Math.max(0, Number((request.query as { offset?: string }).offset ?? 0) || 0);
     return htmlReply(reply, 200, pickerPage(ctx, session, autoclose, offset));
   };
@@ -52,6 +57,7 @@ export function registerPickerPage(app: FastifyInstance, ctx: EmulatorContext): 
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
     const raw = body.mediaItemId;
     const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+    if (sessionFor(ctx, sessionId)?.picked) return htmlReply(reply, 404, ALREADY_DONE);
     try {
       pickItems(ctx.store, sessionId, ids);
     } catch (error) {

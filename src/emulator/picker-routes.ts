@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiHandler, jsonBody } from './api-route.js';
 import type { EmulatorContext } from './context.js';
 import { ApiError, failedPrecondition, invalidArgument, notFound } from './errors.js';
-import { firstQueryValue, pageOf, readPageSize, readPageToken } from './paging.js';
+import { firstQueryValue, listingOf, pageOf, readPageSize, readPageToken } from './paging.js';
 import { PICKER_SCOPES } from './scopes.js';
 import { pickedItemJson } from './shapes.js';
 import { PICKER_POLL_TIMEOUT_MS, type AccessTokenRecord, type EmulatorStore, type MediaItemRecord, type PickerSession } from './store.js';
@@ -10,19 +10,21 @@ import { PICKER_POLL_TIMEOUT_MS, type AccessTokenRecord, type EmulatorStore, typ
 export const PICKER = '/photospicker/v1';
 export const MAX_LIVE_SESSIONS = 30;
 export const MAX_PICK = 2000;
+/** sessions.create when the signed-in user has never activated Google Photos (wording is the emulator's). */
+export const NO_PHOTOS_ACCOUNT = 'The user does not have an active Google Photos account.';
 
 function duration(ms: number): string {
   return `${Math.max(0, Math.round(ms / 100) / 10)}s`;
 }
 
+/** Google sends pollingConfig only while the user is still picking. */
 export function sessionJson(ctx: EmulatorContext, session: PickerSession): Record<string, unknown> {
-  const json: Record<string, unknown> = {
-    id: session.id,
-    pickerUri: `${ctx.origin}/picker/${session.id}`,
-    pollingConfig: { pollInterval: '1s', timeoutIn: duration(session.createdMs + PICKER_POLL_TIMEOUT_MS - ctx.store.now()) },
-    expireTime: new Date(session.expireMs).toISOString(),
-    mediaItemsSet: session.picked !== null,
-  };
+  const json: Record<string, unknown> = { id: session.id, pickerUri: `${ctx.origin}/picker/${session.id}` };
+  if (session.picked === null) {
+    json.pollingConfig = { pollInterval: '1s', timeoutIn: duration(session.createdMs + PICKER_POLL_TIMEOUT_MS - ctx.store.now()) };
+  }
+  json.expireTime = new Date(session.expireMs).toISOString();
+  json.mediaItemsSet = session.picked !== null;
   if (session.maxItemCount !== undefined) json.pickingConfig = { maxItemCount: String(session.maxItemCount) };
   return json;
 }
@@ -78,6 +80,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: EmulatorContext)
 
   app.post(`${PICKER}/sessions`, api, handler((request, token) => {
     const maxItemCount = readMaxItemCount(jsonBody(request));
+    if (!ctx.store.hasPhotosAccount) throw failedPrecondition(NO_PHOTOS_ACCOUNT);
     if (ctx.store.liveSessionCount(token.clientId) >= MAX_LIVE_SESSIONS) {
       throw new ApiError(429, 'Too many active sessions. Delete sessions you no longer need and try again.', 'RESOURCE_EXHAUSTED');
     }
@@ -98,10 +101,10 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: EmulatorContext)
     const sessionId = firstQueryValue(query.sessionId);
     if (typeof sessionId !== 'string' || sessionId === '') throw invalidArgument('sessionId is required.');
     const session = liveSession(ctx.store, sessionId, token.clientId);
-    const pageSize = readPageSize(firstQueryValue(query.pageSize), 50, 100);
+    const pageSize = readPageSize(firstQueryValue(query.pageSize), 50, 100, true);
     if (session.picked === null) throw failedPrecondition('The user has not finished picking media items.');
-    const listing = `picked:${session.id}`;
-    const page = pageOf(session.picked, readPageToken(firstQueryValue(query.pageToken), listing), pageSize, listing);
+    const listing = listingOf('picked', session.id);
+    const page = pageOf(session.picked, readPageToken(firstQueryValue(query.pageToken), listing), pageSize, listing, ctx.faults.pagingQuirks());
     const result: Record<string, unknown> = {};
     if (page.items.length > 0) result.mediaItems = page.items.map((item) => pickedItemJson(item, ctx.pickedBaseUrl(item, session)));
     if (page.nextPageToken) result.nextPageToken = page.nextPageToken;

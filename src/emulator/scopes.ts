@@ -30,7 +30,10 @@ export const SCOPE_DESCRIPTIONS: Record<string, string> = {
   'https://www.googleapis.com/auth/userinfo.profile': 'See your personal info',
 };
 
-export const READ_SCOPES: readonly string[] = [SCOPE.readAppCreated, SCOPE.editAppCreated];
+/** Google's reference lists only readonly.appcreateddata for reads; edit.appcreateddata alone cannot read. */
+export const READ_SCOPES: readonly string[] = [SCOPE.readAppCreated];
+/** albums.create: appendonly only. */
+export const APPEND_SCOPES: readonly string[] = [SCOPE.appendOnly];
 export const WRITE_SCOPES: readonly string[] = [SCOPE.appendOnly, SCOPE.editAppCreated];
 export const EDIT_SCOPES: readonly string[] = [SCOPE.editAppCreated];
 export const PICKER_SCOPES: readonly string[] = [SCOPE.picker];

@@ -35,7 +35,7 @@ const NEWEST_MS = Date.UTC(2025, 5, 30, 18, 0, 0);
 const OLDEST_MS = Date.UTC(2012, 0, 1, 9, 0, 0);
 
 export interface SeedOptions {
-  items: number; albums: number; pickableOnlyItems: number; largeFileBytes?: number;
+  items: number; albums: number; pickableOnlyItems: number; largeFileBytes?: number; processingVideos?: number;
 }
 
 function pad(n: number, width: number): string { return String(n).padStart(width, '0'); }
@@ -90,6 +90,8 @@ export function seedLibrary(store: EmulatorStore, clientId: string, options: See
     items.push(item);
     store.addItem(item);
   }
+  // Marking runs after all random draws, so the library is the same whatever processingVideos is.
+  for (const video of items.filter((item) => item.isVideo).slice(0, options.processingVideos ?? 0)) video.videoStatus = 'PROCESSING';
   const titles = albumTitles(options.albums);
   titles.forEach((title, a) => {
     const album: AlbumRecord = { id: stableId(store.seed, 'album', a), title, clientId, items: [] };

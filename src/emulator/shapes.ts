@@ -8,14 +8,17 @@ export function productUrl(kind: 'photo' | 'album', id: string): string {
   return kind === 'photo' ? `https://photos.google.com/lr/photo/${id}` : `https://photos.google.com/lr/album/${id}`;
 }
 
-/** Library API MediaItem: width/height as strings, no contributorInfo (only shared albums have it). */
+/**
+ * Library API MediaItem: width/height as strings, no contributorInfo (only shared albums have it). A video still
+ * PROCESSING carries no baseUrl (Google's is unusable until READY; the emulator takes the stricter reading).
+ */
 export function mediaItemJson(item: MediaItemRecord, baseUrl: string): Record<string, unknown> {
   const mediaMetadata: Record<string, unknown> = {
     creationTime: rfc3339(item.createdMs), width: String(item.width), height: String(item.height),
   };
   const camera = item.camera;
   if (item.isVideo) {
-    mediaMetadata.video = { ...(camera ? { cameraMake: camera.make, cameraModel: camera.model } : {}), fps: 15, status: 'READY' };
+    mediaMetadata.video = { ...(camera ? { cameraMake: camera.make, cameraModel: camera.model } : {}), fps: 15, status: item.videoStatus ?? 'READY' };
   } else {
     mediaMetadata.photo = camera ? {
       cameraMake: camera.make, cameraModel: camera.model, focalLength: camera.focalLength,
@@ -24,7 +27,9 @@ export function mediaItemJson(item: MediaItemRecord, baseUrl: string): Record<st
   }
   const json: Record<string, unknown> = { id: item.id };
   if (item.description) json.description = item.description;
-  Object.assign(json, { productUrl: productUrl('photo', item.id), baseUrl, mimeType: item.mimeType, mediaMetadata, filename: item.filename });
+  json.productUrl = productUrl('photo', item.id);
+  if (!item.isVideo || (item.videoStatus ?? 'READY') !== 'PROCESSING') json.baseUrl = baseUrl;
+  Object.assign(json, { mimeType: item.mimeType, mediaMetadata, filename: item.filename });
   return json;
 }
 
@@ -44,7 +49,7 @@ export function pickedItemJson(item: MediaItemRecord, baseUrl: string): Record<s
   const camera = item.camera;
   const metadata: Record<string, unknown> = { width: item.width, height: item.height };
   if (camera) Object.assign(metadata, { cameraMake: camera.make, cameraModel: camera.model });
-  if (item.isVideo) metadata.videoMetadata = { fps: 15, processingStatus: 'READY' };
+  if (item.isVideo) metadata.videoMetadata = { fps: 15, processingStatus: item.videoStatus ?? 'READY' };
   else metadata.photoMetadata = camera ? {
     focalLength: camera.focalLength, apertureFNumber: camera.apertureFNumber, isoEquivalent: camera.isoEquivalent,
     exposureTime: camera.exposureTime,

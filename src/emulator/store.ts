@@ -22,8 +22,13 @@ export interface MediaItemRecord {
   camera: CameraInfo | null;
   clientId: string | null;     // null: the user's older library, reachable only through the Picker
   description?: string;
+  /** Videos only; absent means READY. A PROCESSING video has no usable baseUrl yet. */
+  videoStatus?: VideoStatus;
   source: MediaSource;
 }
+
+export const VIDEO_STATUSES = ['PROCESSING', 'READY', 'FAILED'] as const;
+export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
 export interface AlbumRecord { id: string; title: string; clientId: string; items: MediaItemRecord[] }
 
@@ -40,6 +45,8 @@ export interface RefreshTokenRecord { clientId: string; scopes: string[]; revoke
 export interface AuthCodeRecord {
   clientId: string; redirectUri: string; scopes: string[]; codeChallenge?: string; challengeMethod: string;
   expiresMs: number; used: boolean; offline: boolean;
+  /** The consent behind this code was a fresh one (see oauth-authorize.ts): only then a refresh token. */
+  freshConsent: boolean;
 }
 export interface UploadRecord { clientId: string; bytes: Buffer; mimeType: string; fileName: string; expiresMs: number }
 export interface ResumableUpload {
@@ -76,6 +83,10 @@ export class EmulatorStore {
   readonly pickerSessions = new Map<string, PickerSession>();
   readonly apiEnabled: Record<ApiName, boolean> = { photoslibrary: true, photospicker: true };
   readonly quotaExhausted: Record<ApiName, boolean> = { photoslibrary: false, photospicker: false };
+  /** False: the signed-in user never activated Google Photos (the Picker refuses to create sessions). */
+  hasPhotosAccount = true;
+  /** The scopes the user has granted each client so far: a refresh token comes only with a fresh consent. */
+  readonly grants = new Map<string, Set<string>>();
   private nextRuntimeId = 0;
   private nextSeq = 0;
 
@@ -139,10 +150,12 @@ export class EmulatorStore {
     return token;
   }
 
-  /** Revoking a refresh token also ends the access tokens minted from it, as Google does. */
+  /** Revoking a refresh token also ends the access tokens minted from it and the user's grant, as Google does. */
   revokeRefreshToken(refreshToken: string): void {
     const record = this.refreshTokens.get(refreshToken);
     if (record) record.revoked = true;
+    // As when the user removes the app's access: the next authorization is a fresh consent.
+    if (record) this.grants.delete(record.clientId);
     for (const [token, access] of this.accessTokens) if (access.refreshToken === refreshToken) this.accessTokens.delete(token);
   }
 

@@ -110,14 +110,14 @@ describe('emulator Library API', () => {
     const one = await call(`${lib}/mediaItems/${ids[0]}`, token);
     expect(one.status).toBe(200);
     expect(MediaItem.parse(one.body).id).toBe(ids[0]);
-    expect((await call(`${lib}/mediaItems/AFnotAnItemIdAtAllxxxx`, token)).status).toBe(404);
+    expect((await call(`${lib}/mediaItems/AFnotAnItemIdAtAllxxxx`, token)).status).toBe(400);
     const query = new URLSearchParams();
     for (const id of [ids[0]!, 'AFnotAnItemIdAtAllxxxx', '!!bad!!', ids[1]!]) query.append('mediaItemIds', id);
     const batch = await call(`${lib}/mediaItems:batchGet?${query}`, token);
     expect(batch.status).toBe(200);
     const results = batch.body.mediaItemResults;
     expect(results[0].mediaItem.id).toBe(ids[0]);
-    expect(results[1].status).toEqual({ code: 5, message: 'Requested entity was not found.' });
+    expect(results[1].status).toEqual({ code: 3, message: 'Invalid media item ID.' });
     expect(results[2].status.code).toBe(3);
     expect(results[3].mediaItem.id).toBe(ids[1]);
     const many = new URLSearchParams();
@@ -131,7 +131,7 @@ describe('emulator Library API', () => {
     expect((await call(`${lib}/mediaItems`, otherToken)).body).toEqual({});
     expect((await call(`${lib}/albums`, otherToken)).body).toEqual({});
     const someId = t.emu.snapshot().mediaItems[0]!.id;
-    expect((await call(`${lib}/mediaItems/${someId}`, otherToken)).status).toBe(404);
+    expect((await call(`${lib}/mediaItems/${someId}`, otherToken)).status).toBe(400);
     const album = t.emu.snapshot().albums[0]!;
     expect((await call(`${lib}/mediaItems:search`, otherToken, { body: { albumId: album.id } })).status).toBe(400);
   });

@@ -11,12 +11,18 @@ function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-function authorizeUrl(t: TestEmulator, p: { challenge: string; scopes?: string[]; redirect?: string; clientId?: string; online?: boolean }): string {
+function authorizeUrl(t: TestEmulator, p: {
+  challenge: string | null; scopes?: string[]; redirect?: string; clientId?: string; online?: boolean; noPrompt?: boolean;
+}): string {
   const query = new URLSearchParams({
     client_id: p.clientId ?? t.emu.client.clientId, redirect_uri: p.redirect ?? REDIRECT, response_type: 'code',
-    scope: (p.scopes ?? ALL_SCOPES).join(' '), state: 'state-123', code_challenge: p.challenge, code_challenge_method: 'S256',
-    access_type: p.online ? 'online' : 'offline', prompt: 'consent',
+    scope: (p.scopes ?? ALL_SCOPES).join(' '), state: 'state-123', access_type: p.online ? 'online' : 'offline',
   });
+  if (p.challenge !== null) {
+    query.set('code_challenge', p.challenge);
+    query.set('code_challenge_method', 'S256');
+  }
+  if (!p.noPrompt) query.set('prompt', 'consent');
   return `${t.emu.endpoints.authorize}?${query}`;
 }
 
@@ -176,5 +182,50 @@ describe('emulator OAuth', () => {
       expect(answer.status).toBe(403);
       expect(answer.body).toEqual({ error: { code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED' } });
     }
+  });
+
+  it('code exchange errors use Google\'s wordings: malformed, reused, missing or wrong verifier, verifier not needed', async () => {
+    const bad = await exchange(t, '4/0garbage', pkce().verifier);
+    expect(bad).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'Malformed auth code.' } });
+
+    const { verifier, challenge } = pkce();
+    const code = (await consent(t, authorizeUrl(t, { challenge }), () => true)).searchParams.get('code')!;
+    const missing = await postForm(t.emu.endpoints.token, {
+      grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: t.emu.client.clientId, client_secret: t.emu.client.clientSecret,
+    });
+    expect(missing).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'Missing code verifier.' } });
+    expect((await exchange(t, code, pkce().verifier)).body).toEqual({ error: 'invalid_grant', error_description: 'Invalid code verifier.' });
+    expect((await exchange(t, code, verifier)).status).toBe(200);
+    expect(await exchange(t, code, verifier)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'Bad Request' } });
+
+    const plainCode = (await consent(t, authorizeUrl(t, { challenge: null }), () => true)).searchParams.get('code')!;
+    expect(await exchange(t, plainCode, pkce().verifier)).toEqual({
+      status: 400, body: { error: 'invalid_grant', error_description: 'code_verifier or verifier is not needed.' },
+    });
+  });
+
+  it('a refresh token comes only with a fresh consent: again without prompt=consent gives none, until access is revoked', async () => {
+    const client = t.emu.registerClient();
+    const authorize = async (noPrompt: boolean) => {
+      const { verifier, challenge } = pkce();
+      const url = authorizeUrl(t, { challenge, clientId: client.clientId, noPrompt });
+      const code = (await consent(t, url, () => true)).searchParams.get('code')!;
+      const answer = await postForm(t.emu.endpoints.token, {
+        grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: client.clientId,
+        client_secret: client.clientSecret, code_verifier: verifier,
+      });
+      expect(answer.status).toBe(200);
+      return answer.body;
+    };
+    const first = await authorize(true);
+    expect(first.refresh_token).toMatch(/^1\/\/0/);
+    const second = await authorize(true);
+    expect(second.access_token).toMatch(/^ya29\./);
+    expect(second.refresh_token).toBeUndefined();
+    expect((await authorize(false)).refresh_token).toMatch(/^1\/\/0/);
+
+    const revoked = await postForm(`${t.emu.url}/revoke`, { token: first.refresh_token });
+    expect(revoked.status).toBe(200);
+    expect((await authorize(true)).refresh_token).toMatch(/^1\/\/0/);
   });
 });

@@ -43,7 +43,8 @@ export const RpcStatus = z.strictObject({
 export const PickingSession = z.strictObject({
   id: z.string(),
   pickerUri: z.string().url(),
-  pollingConfig: z.strictObject({ pollInterval: z.string().regex(/^\d+(\.\d+)?s$/), timeoutIn: z.string().regex(/^\d+(\.\d+)?s$/) }),
+  // Only while the user is still picking (mediaItemsSet false).
+  pollingConfig: z.strictObject({ pollInterval: z.string().regex(/^\d+(\.\d+)?s$/), timeoutIn: z.string().regex(/^\d+(\.\d+)?s$/) }).optional(),
   expireTime: rfc3339,
   pickingConfig: z.strictObject({ maxItemCount: numericString }).optional(),
   mediaItemsSet: z.boolean(),
