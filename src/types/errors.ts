@@ -14,6 +14,7 @@ export const DRIVER_ERROR_CODES = [
   'UNSUPPORTED',
   'PICKER_NOT_READY',
   'PICKER_SESSION_EXPIRED',
+  'NO_PHOTOS_ACCOUNT',
 ] as const;
 
 export type DriverErrorCode = (typeof DRIVER_ERROR_CODES)[number];

@@ -239,6 +239,7 @@ describe('translation table', () => {
       [403, rpcError(403, 'PERMISSION_DENIED', 'The caller does not have permission'), 'sharedAlbums.list'],
       [400, rpcError(400, 'FAILED_PRECONDITION', 'not picked')],
       [404, rpcError(404, 'NOT_FOUND', 'gone'), 'picker.sessions.get'],
+      [400, rpcError(400, 'FAILED_PRECONDITION', 'no Google Photos account'), 'picker.sessions.create'],
     ];
     for (const [status, body, endpoint] of cases) {
       produced.add(translateGoogleError({ endpoint: endpoint ?? 'mediaItems.list', method: 'GET', url, status, body }).code);

@@ -30,14 +30,28 @@ export class AuthorizedApi {
   }
 }
 
-/** Every page of a listing. A short page does not end it; only a missing nextPageToken does. */
-export async function allPages<T>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+/**
+ * Every page of a listing, each id once. A short page does not end it; only a missing nextPageToken does.
+ * Google may list an id twice (within or across pages): the first occurrence stays, so names built from the
+ * listing stay unique and stable. A stray token leads to an empty `{}` page, which ends the listing; a token
+ * already followed also ends it rather than looping.
+ */
+export async function allPages<T extends { id: string }>(
+  fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
   const all: T[] = [];
+  const ids = new Set<string>();
+  const followed = new Set<string>();
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const { items, next } = await fetchPage(pageToken);
-    all.push(...items);
-    if (!next) return all;
+    for (const item of items) {
+      if (ids.has(item.id)) continue;
+      ids.add(item.id);
+      all.push(item);
+    }
+    if (!next || followed.has(next)) return all;
+    followed.add(next);
     pageToken = next;
   }
   return all;

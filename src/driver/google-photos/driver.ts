@@ -11,7 +11,8 @@ import { PickedMedia, type CreatePickerSessionOptions } from './picked-media.js'
 import { parsePickedId } from './picked-tree.js';
 import { PickerClient } from './picker.js';
 import { MemoryPickerSessionStore, type PickerSessionInfo, type PickerSessionStore } from './picker-sessions.js';
-import type { MediaItem } from './schemas.js';
+import { usableBaseUrl, type MediaItem } from './schemas.js';
+import { mediaNotReady } from './errors.js';
 import { albumObjs, FOLDER, isVirtualFolder, mediaItemObjs, rootFolders } from './tree.js';
 
 export interface GooglePhotosOptions extends DriverHostOptions {
@@ -129,11 +130,11 @@ export class GooglePhotos implements Driver {
     if (seen) return linkFor(seen, args?.type);
     const { library } = await this.connect();
     const item = await library.getMediaItem(id);
-    this.linkCache.remember(item);
+    if (!this.rememberLink(item)) throw mediaNotReady(item);
     return linkFor(this.linkCache.fresh(id)!, args?.type);
   }
 
-  /** Links for many items: cached baseUrls first, the rest through batchGet (50 ids a call). Unknown ids are absent. */
+  /** Links for many items: cached baseUrls first, the rest through batchGet (50 ids a call). Unknown ids and videos still processing are absent. */
   async links(files: ObjRef[], args?: LinkArgs): Promise<Map<string, Link>> {
     const result = new Map<string, Link>();
     const missing: string[] = [];
@@ -153,8 +154,7 @@ export class GooglePhotos implements Driver {
     for (let start = 0; start < missing.length; start += BATCH_GET_LIMIT) {
       const found = await library.batchGetMediaItems(missing.slice(start, start + BATCH_GET_LIMIT));
       for (const item of found.values()) {
-        this.linkCache.remember(item);
-        result.set(item.id, linkFor(this.linkCache.fresh(item.id)!, args?.type));
+        if (this.rememberLink(item)) result.set(item.id, linkFor(this.linkCache.fresh(item.id)!, args?.type));
       }
     }
     return result;
@@ -176,8 +176,15 @@ export class GooglePhotos implements Driver {
   }
 
   private itemObjs(items: MediaItem[]): Obj[] {
-    for (const item of items) this.linkCache.remember(item);
+    for (const item of items) this.rememberLink(item);
     return mediaItemObjs(items);
+  }
+
+  /** Keeps the item's baseUrl for links; false when it has no usable one yet (a video still processing). */
+  private rememberLink(item: MediaItem): boolean {
+    const baseUrl = usableBaseUrl(item);
+    if (baseUrl) this.linkCache.remember({ id: item.id, baseUrl, mimeType: item.mimeType });
+    return baseUrl !== undefined;
   }
 
   private async pathListing(id: string): Promise<Obj[]> {

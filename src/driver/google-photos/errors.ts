@@ -40,6 +40,9 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'ERR_NETWORK', 'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** The endpoint name oauth.ts gives the authorization-code exchange. */
+export const CODE_EXCHANGE_ENDPOINT = 'token (authorization code)';
+
 const REAUTHORIZE = 'Re-authorize the storage with the "Authorize with Google" button in the admin page (or `gphotos-alist auth`) and save the new refresh token.';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -136,6 +139,18 @@ const INVALID_GRANT_HINT = `The refresh token was revoked or has expired. ${REAU
   + 'If this happens again after about a week, your OAuth consent screen is still in "Testing" publishing status: '
   + 'Google expires the refresh tokens of such apps after 7 days. Publish the app ("In production") in the Google Cloud console, then authorize once more.';
 
+/** A code exchange Google refused: the code is unknown, used, expired, or its PKCE verifier does not fit. */
+const CODE_EXCHANGE_HINT = 'The authorization code was refused (malformed, already used, expired, or its PKCE verifier does not match). '
+  + 'Start the authorization again from the beginning ("Authorize with Google" or `gphotos-alist auth`); a code works only once, within 10 minutes.';
+
+/** Google returns a refresh token only on a fresh consent; a second authorization of the same client and scopes gets none. */
+export const NO_REFRESH_TOKEN_HINT = 'Google returns a refresh token only when you consent afresh. Remove this app\'s access at '
+  + 'https://myaccount.google.com/permissions and authorize again, or authorize with prompt=consent and access_type=offline '
+  + '(this server\'s "Authorize with Google" and `gphotos-alist auth` already send both).';
+
+export const NO_PHOTOS_ACCOUNT_HINT = 'The Google account you authorized has no Google Photos library yet. Open https://photos.google.com '
+  + 'once with that account (or install the Google Photos app) to activate it, then pick again; or authorize with the account that holds your photos.';
+
 const INVALID_CLIENT_HINT = 'Check client_id and client_secret: they must be the ID and secret of one OAuth client (type "Desktop app") '
   + 'of your Google Cloud project, copied without spaces, and the client must not have been deleted.';
 
@@ -150,7 +165,7 @@ interface Translation {
 function translateOAuth(error: OAuthError, failure: GoogleFailure): Translation {
   switch (error.error) {
     case 'invalid_grant':
-      return { code: 'INVALID_GRANT', hint: INVALID_GRANT_HINT };
+      return { code: 'INVALID_GRANT', hint: failure.endpoint === CODE_EXCHANGE_ENDPOINT ? CODE_EXCHANGE_HINT : INVALID_GRANT_HINT };
     case 'invalid_client':
     case 'unauthorized_client':
       return { code: 'INVALID_CLIENT', hint: INVALID_CLIENT_HINT };
@@ -192,6 +207,8 @@ function translateStatus(status: RpcStatus | undefined, failure: GoogleFailure):
       : { code: 'QUOTA_EXCEEDED', hint: 'Google is limiting the request rate; wait a minute and retry.' };
   }
   if (rpc === 'FAILED_PRECONDITION') {
+    // Creating a session can't wait for picking: there it means the account has no Google Photos.
+    if (failure.endpoint === 'picker.sessions.create') return { code: 'NO_PHOTOS_ACCOUNT', hint: NO_PHOTOS_ACCOUNT_HINT };
     return { code: 'PICKER_NOT_READY', hint: PICKER_NOT_READY_HINT };
   }
   if (picker && (http === 404 || rpc === 'NOT_FOUND')) return { code: 'PICKER_SESSION_EXPIRED', hint: PICKER_SESSION_EXPIRED_HINT };
@@ -230,6 +247,22 @@ export function translateGoogleError(failure: GoogleFailure): DriverError {
     : rpc?.message || summarizeText(failure.body) || `HTTP ${failure.status}`;
   const message = `Google Photos ${failure.endpoint} failed: ${googleText.trim()} — ${translation.hint}`;
   return new DriverError(translation.code, message, { hint: translation.hint, status: failure.status, cause });
+}
+
+/** A media item Google listed without usable bytes: a video still PROCESSING (or one that FAILED processing). */
+export function mediaNotReady(item: { id: string; filename?: string; mediaMetadata?: { video?: { status?: string } } }): DriverError {
+  const name = item.filename ? `"${item.filename}"` : `"${item.id}"`;
+  if (item.mediaMetadata?.video?.status === 'FAILED') {
+    const hint = 'Google Photos could not process this video, so it has nothing to download; upload the video again.';
+    return new DriverError('UNSUPPORTED', `Google Photos failed to process the video ${name}. ${hint}`, { hint });
+  }
+  const hint = 'Google Photos is still processing this video after its upload; try again in a few minutes.';
+  return new DriverError('UPSTREAM_UNAVAILABLE', `The video ${name} is still processing at Google Photos: it has no download link yet. ${hint}`, { hint });
+}
+
+/** A code exchange that succeeded without a refresh token (the user had already consented). */
+export function noRefreshTokenError(): DriverError {
+  return new DriverError('INVALID_GRANT', `Google's token endpoint returned no refresh token. ${NO_REFRESH_TOKEN_HINT}`, { hint: NO_REFRESH_TOKEN_HINT });
 }
 
 /** A 2xx answer this driver cannot read. */

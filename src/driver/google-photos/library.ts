@@ -91,7 +91,7 @@ export class LibraryClient {
     return found;
   }
 
-  private allPages<T>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+  private allPages<T extends { id: string }>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
     return allPages(fetchPage);
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DriverError } from '../../types/errors.js';
 import { GOOGLE_ENDPOINTS } from './endpoints.js';
+import { CODE_EXCHANGE_ENDPOINT, noRefreshTokenError } from './errors.js';
 import { GoogleHttp } from './http.js';
 import { tokenResponseSchema } from './schemas.js';
 import { DRIVER_SCOPES } from './scopes.js';
@@ -47,7 +47,7 @@ export async function exchangeAuthorizationCode(p: {
   const http = new GoogleHttp({ timeoutMs: p.timeoutMs ?? 30_000 });
   const answer = await http.send(
     {
-      endpoint: 'token (authorization code)',
+      endpoint: CODE_EXCHANGE_ENDPOINT,
       method: 'POST',
       url: p.tokenEndpoint ?? GOOGLE_ENDPOINTS.token,
       form: {
@@ -64,10 +64,7 @@ export async function exchangeAuthorizationCode(p: {
     },
     tokenResponseSchema,
   );
-  if (!answer.refresh_token) {
-    const hint = 'Remove this app\'s access at https://myaccount.google.com/permissions, then authorize again: Google only returns a refresh token on a fresh consent.';
-    throw new DriverError('INVALID_GRANT', `Google's token endpoint returned no refresh token. ${hint}`, { hint });
-  }
+  if (!answer.refresh_token) throw noRefreshTokenError();
   return {
     refreshToken: answer.refresh_token,
     accessToken: answer.access_token,

@@ -15,7 +15,8 @@ export const mediaItemSchema = z.looseObject({
   id: z.string().min(1),
   filename: z.string().optional(),
   mimeType: z.string().optional(),
-  baseUrl: z.string().min(1),
+  /** Absent (or unusable) while a video is still PROCESSING. */
+  baseUrl: z.string().min(1).optional(),
   productUrl: z.string().optional(),
   description: z.string().optional(),
   mediaMetadata: z
@@ -23,10 +24,18 @@ export const mediaItemSchema = z.looseObject({
       creationTime: z.string().optional(),
       width: z.string().optional(),
       height: z.string().optional(),
+      /** status: UNSPECIFIED | PROCESSING | READY | FAILED. */
+      video: z.looseObject({ status: z.string().optional() }).optional(),
     })
     .optional(),
 });
 export type MediaItem = z.output<typeof mediaItemSchema>;
+
+/** The baseUrl to fetch bytes from; none while a video is still processing (or failed), when Google's isn't usable. */
+export function usableBaseUrl(item: MediaItem): string | undefined {
+  const status = item.mediaMetadata?.video?.status;
+  return status === 'PROCESSING' || status === 'FAILED' ? undefined : item.baseUrl;
+}
 
 export const mediaItemPageSchema = z.looseObject({
   mediaItems: z.array(mediaItemSchema).optional(),

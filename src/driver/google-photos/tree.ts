@@ -1,7 +1,7 @@
 import mime from 'mime-types';
 import type { Obj } from '../../types/obj.js';
 import { sanitizeName, uniqueNames } from './names.js';
-import type { Album, MediaItem } from './schemas.js';
+import { usableBaseUrl, type Album, type MediaItem } from './schemas.js';
 
 /** The virtual folder ids, compatible with AList's storages. Any other folder id is an album id. */
 export const FOLDER = {
@@ -43,12 +43,14 @@ export function untitledFileName(mimeType: string | undefined): string {
   return extension ? `Untitled.${extension}` : 'Untitled';
 }
 
-/** Media items as files with unique names. Size stays unknown: the API gives none. */
+/** Media items as files with unique names. Size stays unknown: the API gives none. A video still processing has no thumbnail. */
 export function mediaItemObjs(items: MediaItem[]): Obj[] {
   const names = uniqueNames(items.map((item) => ({ id: item.id, name: sanitizeName(item.filename), fallback: untitledFileName(item.mimeType) })));
   return items.map((item, index) => {
     const taken = parseDate(item.mediaMetadata?.creationTime);
-    const obj: Obj = { id: item.id, name: names[index]!, isDir: false, modified: taken, created: taken, thumbnail: item.baseUrl + THUMBNAIL_SUFFIX };
+    const obj: Obj = { id: item.id, name: names[index]!, isDir: false, modified: taken, created: taken };
+    const baseUrl = usableBaseUrl(item);
+    if (baseUrl) obj.thumbnail = baseUrl + THUMBNAIL_SUFFIX;
     if (item.mimeType) obj.mimeType = item.mimeType;
     if (item.description) obj.description = item.description;
     return obj;
