@@ -111,6 +111,18 @@ describe('videos Google is still processing', () => {
     expect([...links.keys()]).toEqual(['v1']);
     expect(links.get('v1')!.url).toBe('https://lh3.googleusercontent.com/lr/v1=dv');
   });
+
+  it('a video whose processing FAILED is listed; its link says so and to upload it again', async () => {
+    tokenEndpoint();
+    const failed = { ...mediaItem('f1', 'broken.mp4', 'video/mp4'), mediaMetadata: { creationTime: '2024-05-01T10:00:00Z', video: { status: 'FAILED' } } };
+    listPage(undefined, { mediaItems: [failed] });
+    nock(LIBRARY_ORIGIN).get('/v1/mediaItems/f1').reply(200, failed);
+    const driver = makeDriver();
+    expect((await driver.list('all')).map((obj) => obj.name)).toEqual(['broken.mp4']);
+    const error = await failure(() => driver.link('f1'));
+    expect(error.code).toBe('UNSUPPORTED');
+    expect(error.hint).toMatch(/upload the video again/);
+  });
 });
 
 describe('ids Google does not show this app', () => {

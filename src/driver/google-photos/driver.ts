@@ -4,6 +4,7 @@ import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
 import { TokenManager } from './auth.js';
 import { configuredRootId, googlePhotosMeta, parseGooglePhotosConfig, type GooglePhotosConfig } from './config.js';
 import { endpointsFor, type GoogleEndpoints } from './endpoints.js';
+import { mediaNotReady } from './errors.js';
 import { GoogleHttp, type RetryOptions } from './http.js';
 import { BATCH_GET_LIMIT, LibraryClient } from './library.js';
 import { LinkCache, linkFor } from './link-cache.js';
@@ -12,7 +13,6 @@ import { parsePickedId } from './picked-tree.js';
 import { PickerClient } from './picker.js';
 import { MemoryPickerSessionStore, type PickerSessionInfo, type PickerSessionStore } from './picker-sessions.js';
 import { usableBaseUrl, type MediaItem } from './schemas.js';
-import { mediaNotReady } from './errors.js';
 import { albumObjs, FOLDER, isVirtualFolder, mediaItemObjs, rootFolders } from './tree.js';
 
 export interface GooglePhotosOptions extends DriverHostOptions {

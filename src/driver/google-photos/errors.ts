@@ -144,11 +144,11 @@ const CODE_EXCHANGE_HINT = 'The authorization code was refused (malformed, alrea
   + 'Start the authorization again from the beginning ("Authorize with Google" or `gphotos-alist auth`); a code works only once, within 10 minutes.';
 
 /** Google returns a refresh token only on a fresh consent; a second authorization of the same client and scopes gets none. */
-export const NO_REFRESH_TOKEN_HINT = 'Google returns a refresh token only when you consent afresh. Remove this app\'s access at '
+const NO_REFRESH_TOKEN_HINT = 'Google returns a refresh token only when you consent afresh. Remove this app\'s access at '
   + 'https://myaccount.google.com/permissions and authorize again, or authorize with prompt=consent and access_type=offline '
   + '(this server\'s "Authorize with Google" and `gphotos-alist auth` already send both).';
 
-export const NO_PHOTOS_ACCOUNT_HINT = 'The Google account you authorized has no Google Photos library yet. Open https://photos.google.com '
+const NO_PHOTOS_ACCOUNT_HINT = 'The Google account you authorized has no Google Photos library yet. Open https://photos.google.com '
   + 'once with that account (or install the Google Photos app) to activate it, then pick again; or authorize with the account that holds your photos.';
 
 const INVALID_CLIENT_HINT = 'Check client_id and client_secret: they must be the ID and secret of one OAuth client (type "Desktop app") '
