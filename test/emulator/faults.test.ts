@@ -103,6 +103,9 @@ describe('emulator faults, counts and controls', () => {
     expect(parseEmulatorArgs(['--port', '0', '--items', '10', '--fail-codes', '429,500,503', '--fail-rate', '0.5']))
       .toMatchObject({ port: 0, items: 10, failCodes: [429, 500, 503], failRate: 0.5 });
     expect(() => parseEmulatorArgs(['--items', 'many'])).toThrow('--items must be a number, got "many"');
+    expect(parseEmulatorArgs(['--repeat-ids', '--stray-page-token', '--processing-videos', '2']))
+      .toMatchObject({ repeatIds: true, strayPageToken: true, processingVideos: 2 });
+    await expect(startEmulator({ processingVideos: -1 })).rejects.toThrow('processingVideos must be an integer');
     expect(() => parseEmulatorArgs(['--bogus'])).toThrow(/bogus/);
     await expect(startEmulator({ failRate: 2 })).rejects.toThrow('failRate must be a number from 0 to 1');
   });
