@@ -79,6 +79,17 @@ describe('LocalDriver listing and links', () => {
     expect(names).not.toContain('d.jpg.partial');
   });
 
+  it('hides names with bidirectional controls, as it hides control characters, and does not serve them by path', async () => {
+    const spoof = 'invoice\u202Efdp.exe';
+    await writeFile(path.join(root, spoof), 'spoofed');
+    try {
+      expect((await driver.list('/')).map((o) => o.name)).not.toContain(spoof);
+      await expectDriverError(driver.link(`/${spoof}`), 'INVALID_ARGUMENT');
+    } finally {
+      await rm(path.join(root, spoof));
+    }
+  });
+
   it('does not serve by path what the listing hides', async () => {
     await expectDriverError(driver.get('/.hidden'), 'NOT_FOUND');
     await expectDriverError(driver.link('/.keep-c.jpg.partial'), 'NOT_FOUND');
@@ -115,7 +126,7 @@ describe('LocalDriver writes', () => {
     expect((await stat(path.join(root, 'albums'))).isDirectory()).toBe(true);
     expect(await driver.makeDir('/', 'albums')).toMatchObject({ id: '/albums' });
     await expectDriverError(driver.makeDir('/', 'notes.txt'), 'INVALID_ARGUMENT');
-    for (const name of ['a/b', 'a\\b', '..', '.', '', 'bell\u0007', 'nul\u0000']) {
+    for (const name of ['a/b', 'a\\b', '..', '.', '', 'bell\u0007', 'nul\u0000', 'photo\u202Egpj.exe', 'iso\u2066late', 'mark\u200F', 'arabic\u061Cmark']) {
       await expectDriverError(driver.makeDir('/', name), 'INVALID_ARGUMENT');
     }
     expect((await readdir(root)).sort()).not.toContain('a');

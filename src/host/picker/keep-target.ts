@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeepTarget } from '../../keep/index.js';
+import { UNSAFE_NAME_CHARACTERS } from '../../types/name-characters.js';
 import { ApiError } from '../routes/api-error.js';
 import type { FsService } from '../fs/fs-service.js';
 import { normalizePath, pathSegments } from '../fs/paths.js';
@@ -27,8 +28,7 @@ export interface KeepTargetContext {
 
 /** A name usable as one folder on disk (and visible in a Local storage: no leading dot). */
 function folderName(name: string, fallback: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length)).trim();
+  const cleaned = name.replace(UNSAFE_NAME_CHARACTERS, '').replace(/[/\\]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length)).trim();
   return cleaned === '' ? fallback : cleaned.slice(0, 200);
 }
 
