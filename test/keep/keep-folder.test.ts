@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalDriver } from '../../src/driver/local/index.js';
@@ -143,6 +144,18 @@ describe('keepFolder into a local folder', () => {
     await writeFile(path.join(target, '.keep-clip.mp4.partial'), 'junk from a killed run');
     const result = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { localDir: target } });
     expect(result.copied).toEqual(names);
+    await expectKeptExactly(target, names);
+  });
+
+  it('never writes through a link planted at a temp-file name: the file outside the folder stays untouched', async () => {
+    const victim = path.join(base, `victim-${path.basename(target)}.txt`);
+    await writeFile(victim, 'precious');
+    await symlink(victim, path.join(target, '.keep-IMG_0001.jpg.partial'));
+    await symlink(path.join(base, `dangling-${path.basename(target)}`), path.join(target, '.keep-clip.mp4.partial'));
+    const result = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { localDir: target } });
+    expect(result.copied).toEqual(names);
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect(existsSync(path.join(base, `dangling-${path.basename(target)}`))).toBe(false);
     await expectKeptExactly(target, names);
   });
 

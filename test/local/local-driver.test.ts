@@ -144,6 +144,15 @@ describe('LocalDriver writes', () => {
     expect(await readdir(path.join(root, 'albums'))).toEqual(['new.png']);
   });
 
+  it('never writes through a link planted at the temp-file name of a put', async () => {
+    await writeFile(path.join(base, 'victim.txt'), 'precious');
+    await symlink(path.join(base, 'victim.txt'), path.join(root, '.keep-planted.jpg.partial'));
+    await driver.put('/', { name: 'planted.jpg', stream: Readable.from([Buffer.from('uploaded bytes')]) });
+    expect(await readFile(path.join(base, 'victim.txt'), 'utf8')).toBe('precious');
+    expect(await readFile(path.join(root, 'planted.jpg'), 'utf8')).toBe('uploaded bytes');
+    expect((await readdir(root)).filter((name) => name.includes('planted'))).toEqual(['planted.jpg']);
+  });
+
   it('leaves neither the file nor a temp file when the upload stream fails midway', async () => {
     async function* failing() {
       yield Buffer.alloc(64 * 1024, 1);
