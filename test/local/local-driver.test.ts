@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { LocalDriver, localDriver } from '../../src/driver/local/index.js';
+import { readFileLink } from '../../src/host/downloads/file-link.js';
+import { openLinkStream } from '../../src/keep/index.js';
 import { DriverError, type DriverErrorCode } from '../../src/types/errors.js';
 
 let base: string;
@@ -237,5 +239,34 @@ describe('LocalDriver settings', () => {
     const onFile = new LocalDriver({ root_folder_path: path.join(root, 'notes.txt') });
     const err = await expectDriverError(onFile.list('/'), 'INVALID_CONFIG');
     expect(err.message).toContain('root_folder_path');
+  });
+});
+
+describe('reading a link after its path was swapped for a symlink to outside', () => {
+  it('serves nothing from outside, whether the host streams it or the keeper copies it', async () => {
+    const swap = path.join(root, 'swap');
+    const elsewhere = path.join(base, 'swap-outside');
+    await mkdir(swap);
+    await mkdir(elsewhere);
+    await writeFile(path.join(swap, 'pic.jpg'), 'inside');
+    await writeFile(path.join(elsewhere, 'pic.jpg'), 'outside the root');
+    await writeFile(path.join(root, 'swapped.jpg'), 'inside');
+    const folderLink = await driver.link('/swap/pic.jpg');
+    const fileLink = await driver.link('/swapped.jpg');
+    await rename(swap, path.join(root, '.swap-real'));
+    await symlink(elsewhere, swap);
+    await rm(path.join(root, 'swapped.jpg'));
+    await symlink(path.join(elsewhere, 'pic.jpg'), path.join(root, 'swapped.jpg'));
+    try {
+      for (const link of [folderLink, fileLink]) {
+        const answer = await readFileLink(new URL(link.url), link, { method: 'GET', signal: new AbortController().signal, timeoutMs: 1000 });
+        expect(answer.status).toBe(404);
+        await expect(openLinkStream(link, { idleTimeoutMs: 1000 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      }
+    } finally {
+      await rm(swap);
+      await rm(path.join(root, 'swapped.jpg'));
+      await rm(path.join(root, '.swap-real'), { recursive: true });
+    }
   });
 });
