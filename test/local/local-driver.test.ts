@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -153,6 +153,13 @@ describe('LocalDriver writes', () => {
     expect(await readFile(path.join(base, 'victim.txt'), 'utf8')).toBe('precious');
     expect(await readFile(path.join(root, 'planted.jpg'), 'utf8')).toBe('uploaded bytes');
     expect((await readdir(root)).filter((name) => name.includes('planted'))).toEqual(['planted.jpg']);
+
+    // A link planted at the final name is replaced by the file, its target left alone.
+    await symlink(path.join(base, 'victim.txt'), path.join(root, 'planted-final.jpg'));
+    await driver.put('/', { name: 'planted-final.jpg', stream: Readable.from([Buffer.from('uploaded again')]) });
+    expect(await readFile(path.join(base, 'victim.txt'), 'utf8')).toBe('precious');
+    expect((await lstat(path.join(root, 'planted-final.jpg'))).isFile()).toBe(true);
+    await rm(path.join(root, 'planted-final.jpg'));
   });
 
   it('leaves neither the file nor a temp file when the upload stream fails midway', async () => {
