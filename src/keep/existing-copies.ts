@@ -9,6 +9,7 @@ export interface ExistingEntry {
   /** A regular file: not a folder, and not a symlink (which may point anywhere). */
   isFile: boolean;
   size?: number;
+  /** The time the target dates it by: a local file's mtime, a storage's capture (or modified) time. */
   modified?: Date;
 }
 

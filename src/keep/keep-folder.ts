@@ -163,7 +163,8 @@ async function openTarget(target: KeepTarget, signal: AbortSignal | undefined): 
   return {
     async entry(name) {
       const obj = listed.get(name);
-      return obj && { isFile: !obj.isDir, size: obj.size, modified: obj.modified };
+      // A storage that dates items by their capture time (e.g. Google Photos) lists it as `created`.
+      return obj && { isFile: !obj.isDir, size: obj.size, modified: captureTime(obj) };
     },
     async write(name, file, openSource) {
       // Bytes are counted as they are read: the driver owns the writing.
