@@ -1,11 +1,11 @@
 import { lstat, mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { isDate } from 'node:util/types';
 import { partialFileName, writeFileAtomically } from '../driver/local/atomic-file.js';
 import { isPartialFileName, unsafeNameReason } from '../driver/local/names.js';
 import type { Driver } from '../types/driver.js';
 import { DriverError } from '../types/errors.js';
 import type { Obj, ObjRef } from '../types/obj.js';
+import { candidateName, captureTime, isCopyOf, MAX_NAME_CANDIDATES, type ExistingEntry } from './existing-copies.js';
 import { openLinkStream } from './link-stream.js';
 
 /** Counts so far. At the end `done + skipped + failed === total`; `bytes` counts bytes copied by this run. */
@@ -26,6 +26,8 @@ export interface KeepResult {
   copied: string[];
   skipped: string[];
   failed: Array<{ name: string; error: string }>;
+  /** Source name -> the name its copy has, for files kept under another name (present only when there are some). */
+  keptAs?: Record<string, string>;
 }
 
 export type KeepTarget = { localDir: string } | { driver: Driver; dir: ObjRef };
@@ -50,13 +52,15 @@ const PROGRESS_EVERY_BYTES = 256 * 1024;
  * capture time (`created ?? modified`) as the file's mtime and atime.
  *
  * - A file already kept is skipped: in a local folder a file only appears at its final name after a complete,
- *   fsynced write (through `.keep-<name>.partial` and a rename), so existence means complete; in a driver target,
- *   its name is in the target's listing. Resuming an interrupted copy is running keepFolder again.
+ *   fsynced write (through `.keep-<name>.partial`, never overwriting what is at the name), so existence means
+ *   complete. A file of the same name counts as the item's copy only when it matches the item (see isCopyOf: size
+ *   and capture time); otherwise the item is kept as "name (2).ext" (then 3, ...), and the other file is left alone.
+ *   Resuming an interrupted copy is running keepFolder again: it finds each copy at the same name.
  * - A file that cannot be copied (a DriverError from link(), an HTTP status other than 200, a transfer cut
  *   short or stalled longer than `fetchTimeoutMs`, a write the target refuses) goes to `failed`, leaving nothing
  *   at its name, and the copy goes on with the next one.
  *   Names with a slash, control characters, `.`/`..` or the keeper's temp-file shape also go to `failed`.
- * - Never holds a whole file in memory. A temp file left by a killed run is overwritten by the next one.
+ * - Never holds a whole file in memory. A temp file left by a killed run is replaced by the next one.
  * - Rejects (with a DriverError) only when the source folder cannot be listed or the target is unusable,
  *   and with the signal's reason on abort.
  */
@@ -73,13 +77,19 @@ export async function keepFolder(options: KeepFolderOptions): Promise<KeepResult
   for (const file of files) {
     signal?.throwIfAborted();
     const refused = unsafeNameReason(file.name) ?? (isPartialFileName(file.name) ? 'the name is reserved for temp files' : undefined);
-    if (refused) {
-      result.failed.push({ name: file.name, error: `Not copied: ${refused}` });
+    const place = refused ? undefined : await placeFor(writer, file);
+    if (!place) {
+      const why = refused ?? `${MAX_NAME_CANDIDATES} other files named like it are already in the folder`;
+      result.failed.push({ name: file.name, error: `Not copied: ${why}` });
       progress.failed++;
       report();
       continue;
     }
-    if (await writer.has(file.name)) {
+    const noteName = () => {
+      if (place.name !== file.name) (result.keptAs ??= {})[file.name] = place.name;
+    };
+    if (place.kept) {
+      noteName();
       result.skipped.push(file.name);
       progress.skipped++;
       report();
@@ -98,7 +108,8 @@ export async function keepFolder(options: KeepFolderOptions): Promise<KeepResult
     const openSource: OpenSource = (countOnRead) =>
       copySource(source, file, { signal, idleTimeoutMs, onBytes: countOnRead ? onBytes : undefined });
     try {
-      await writer.write(file, openSource, onBytes, signal);
+      await writer.write(place.name, file, openSource, onBytes, signal);
+      noteName();
       result.copied.push(file.name);
       progress.done++;
     } catch (err) {
@@ -121,14 +132,26 @@ async function copySource(source: Driver, file: Obj, options: Parameters<typeof 
 type OpenSource = (countOnRead: boolean) => ReturnType<typeof copySource>;
 
 interface TargetWriter {
-  has(name: string): Promise<boolean>;
-  /** Copy one file; `onBytes` reports progress as bytes land. */
-  write(file: Obj, openSource: OpenSource, onBytes: (bytes: number) => void, signal?: AbortSignal): Promise<void>;
+  /** What is at `name`, or undefined when the name is free. */
+  entry(name: string): Promise<ExistingEntry | undefined>;
+  /** `name` holds a complete copy: tidy anything an interrupted write left beside it. */
+  found?(name: string): Promise<void>;
+  /** Copy one file to `name`, never replacing what is there; `onBytes` reports progress as bytes land. */
+  write(name: string, file: Obj, openSource: OpenSource, onBytes: (bytes: number) => void, signal?: AbortSignal): Promise<void>;
 }
 
-function captureTime(file: Obj): Date | undefined {
-  const time = file.created ?? file.modified;
-  return isDate(time) && !Number.isNaN(time.getTime()) ? time : undefined;
+/** Where `file` goes: the name of a copy kept earlier, or the first free name; undefined when every candidate is taken. */
+async function placeFor(writer: TargetWriter, file: Obj): Promise<{ name: string; kept: boolean } | undefined> {
+  for (let n = 1; n <= MAX_NAME_CANDIDATES; n++) {
+    const name = candidateName(file.name, n);
+    const entry = await writer.entry(name);
+    if (!entry) return { name, kept: false };
+    if (isCopyOf(entry, file)) {
+      await writer.found?.(name);
+      return { name, kept: true };
+    }
+  }
+  return undefined;
 }
 
 async function openTarget(target: KeepTarget, signal: AbortSignal | undefined): Promise<TargetWriter> {
@@ -136,18 +159,23 @@ async function openTarget(target: KeepTarget, signal: AbortSignal | undefined): 
   const { driver, dir } = target;
   if (!driver.put) throw new DriverError('UNSUPPORTED', `The ${driver.meta.displayName} storage cannot store files`);
   const put = driver.put.bind(driver);
-  const kept = new Set((await driver.list(dir, { signal })).filter((obj) => !obj.isDir).map((obj) => obj.name));
+  const listed = new Map((await driver.list(dir, { signal })).map((obj) => [obj.name, obj]));
   return {
-    has: async (name) => kept.has(name),
-    async write(file, openSource) {
+    async entry(name) {
+      const obj = listed.get(name);
+      // A storage that dates items by their capture time (e.g. Google Photos) lists it as `created`.
+      return obj && { isFile: !obj.isDir, size: obj.size, modified: captureTime(obj) };
+    },
+    async write(name, file, openSource) {
       // Bytes are counted as they are read: the driver owns the writing.
       const stream = await openSource(true);
+      let stored: Obj;
       try {
-        await put(dir, { name: file.name, size: file.size, mimeType: file.mimeType, modified: captureTime(file), stream });
+        stored = await put(dir, { name, size: file.size, mimeType: file.mimeType, modified: captureTime(file), stream });
       } finally {
         stream.destroy(); // a driver that failed early may not have consumed it: free the connection now
       }
-      kept.add(file.name);
+      listed.set(name, stored);
     },
   };
 }
@@ -162,16 +190,17 @@ async function openLocalTarget(localDir: string): Promise<TargetWriter> {
     throw new DriverError('PERMISSION_DENIED', `Cannot create the folder to keep files in (${(err as NodeJS.ErrnoException).code})`, { cause: err });
   }
   return {
-    async has(name) {
+    async entry(name) {
       const info = await lstat(path.join(localDir, name)).catch(() => undefined);
-      if (!info) return false;
+      return info && { isFile: info.isFile(), size: info.size, modified: info.mtime };
+    },
+    async found(name) {
       // A temp file beside a complete copy is a leftover (e.g. the final file came from elsewhere); tidy it.
       await unlink(path.join(localDir, partialFileName(name))).catch(() => undefined);
-      return true;
     },
-    async write(file, openSource, onBytes, signal) {
+    async write(name, file, openSource, onBytes, signal) {
       const stream = await openSource(false);
-      await writeFileAtomically(path.join(localDir, file.name), stream, { mtime: captureTime(file), onBytes, signal });
+      await writeFileAtomically(path.join(localDir, name), stream, { mtime: captureTime(file), onBytes, signal, replace: false });
     },
   };
 }

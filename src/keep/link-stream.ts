@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { openExactFile } from '../driver/local/exact-open.js';
 import { DriverError, isDriverError, type DriverErrorCode } from '../types/errors.js';
 import type { Link } from '../types/obj.js';
 
@@ -29,7 +29,8 @@ async function openFile(url: URL, options: LinkStreamOptions): Promise<Readable>
   options.signal?.throwIfAborted();
   let handle;
   try {
-    handle = await open(fileURLToPath(url), 'r');
+    // The very file the driver checked, not whatever a symlink swapped in since (see openExactFile).
+    ({ handle } = await openExactFile(fileURLToPath(url)));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new DriverError(code === 'ENOENT' ? 'NOT_FOUND' : 'UPSTREAM_UNAVAILABLE', `Cannot read the source file (${code})`, { cause: err });

@@ -38,4 +38,11 @@ describe('names', () => {
     expect(sanitizeName('  ')).toBe('');
     expect(sanitizeName(undefined)).toBe('');
   });
+
+  it('drops bidirectional controls, so a name cannot display as something else ("photo\u202Egpj.exe" is not "photoexe.jpg")', () => {
+    expect(sanitizeName('photo\u202Egpj.exe')).toBe('photogpj.exe');
+    const every = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+    expect(sanitizeName(`a${every.join('')}b.jpg`)).toBe('ab.jpg');
+    expect(sanitizeName('\u202E\u2066')).toBe('');
+  });
 });

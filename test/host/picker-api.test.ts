@@ -192,6 +192,18 @@ describe('errors', () => {
     const noToken = await h.client.post('/api/admin/google/picker/create', { storage_id: storageId }, '');
     expect(noToken.code).toBe(401);
   });
+
+  it('answers 404 naming the session for a session id the storage does not know, on get, keep and delete', async () => {
+    const unknown = 'aaaaaaaa-0000-4000-8000-000000000000';
+    const get = await h.client.get(`/api/admin/google/picker/get?storage_id=${storageId}&session_id=${unknown}`);
+    const keep = await h.client.post('/api/admin/google/picker/keep', { storage_id: storageId, session_id: unknown });
+    const del = await h.client.post('/api/admin/google/picker/delete', { storage_id: storageId, session_id: unknown });
+    for (const answer of [get, keep, del]) {
+      expect(answer).toMatchObject({ code: 404, data: null });
+      expect(answer.message).toContain(unknown);
+      expect(answer.message).toMatch(/no picking session/i);
+    }
+  });
 });
 
 describe('expiry', () => {

@@ -80,7 +80,8 @@ describe('keeping a picked session', () => {
     expect(h.emulator.requestCounts()['GET /media']).toBe(4);
   });
 
-  it('leaves the original bytes under <data>/kept with each capture time as the file time, and no temp file', () => {
+  it('leaves the original bytes under <data>/kept (private to the server user) with each capture time as the file time, and no temp file', () => {
+    expect(statSync(path.join(h.dataDir, 'kept')).mode & 0o777).toBe(0o700);
     const dir = path.join(h.dataDir, 'kept', 'photos', 'Trip');
     expect(readdirSync(dir).sort()).toEqual(originals.map((original) => original.filename).sort());
     for (const original of originals) {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalDriver } from '../../src/driver/local/index.js';
@@ -146,6 +147,62 @@ describe('keepFolder into a local folder', () => {
     await expectKeptExactly(target, names);
   });
 
+  it('keeps a different photo that has the name of a file already in the folder under "name (2)", and leaves that file alone', async () => {
+    await writeFile(path.join(target, 'IMG_0001.jpg'), 'another photo, taken elsewhere');
+    await writeFile(path.join(target, 'clip.mp4'), 'not this clip');
+    await writeFile(path.join(target, 'clip (2).mp4'), 'not this clip either');
+    const result = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { localDir: target } });
+    expect(result).toEqual({
+      copied: names, skipped: [], failed: [],
+      keptAs: { 'IMG_0001.jpg': 'IMG_0001 (2).jpg', 'clip.mp4': 'clip (3).mp4' },
+    });
+    expect(await readFile(path.join(target, 'IMG_0001.jpg'), 'utf8')).toBe('another photo, taken elsewhere');
+    expect(await readFile(path.join(target, 'clip.mp4'), 'utf8')).toBe('not this clip');
+    expect(await readFile(path.join(target, 'clip (2).mp4'), 'utf8')).toBe('not this clip either');
+    expect((await readFile(path.join(target, 'IMG_0001 (2).jpg'))).equals(files['IMG_0001.jpg']!)).toBe(true);
+    expect((await readFile(path.join(target, 'clip (3).mp4'))).equals(files['clip.mp4']!)).toBe(true);
+
+    server.resetCounts();
+    const again = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { localDir: target } });
+    expect(again).toEqual({ copied: [], skipped: names, failed: [], keptAs: { 'IMG_0001.jpg': 'IMG_0001 (2).jpg', 'clip.mp4': 'clip (3).mp4' } });
+    expect(server.totalRequests()).toBe(0);
+  });
+
+  it('counts a file of the same name as kept only when its size and capture time match the item', async () => {
+    // Same name and capture time, other size: a different photo.
+    await writeFile(path.join(target, 'IMG_0001.jpg'), 'short');
+    await utimes(path.join(target, 'IMG_0001.jpg'), captureTimes['IMG_0001.jpg']!, captureTimes['IMG_0001.jpg']!);
+    // The size is unknown for IMG_0002.heic: the capture time decides.
+    await writeFile(path.join(target, 'IMG_0002.heic'), 'a different heic');
+    const result = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { localDir: target } });
+    expect(result.keptAs).toEqual({ 'IMG_0001.jpg': 'IMG_0001 (2).jpg', 'IMG_0002.heic': 'IMG_0002 (2).heic' });
+    expect(await readFile(path.join(target, 'IMG_0001.jpg'), 'utf8')).toBe('short');
+    expect(await readFile(path.join(target, 'IMG_0002.heic'), 'utf8')).toBe('a different heic');
+  });
+
+  it('never writes through a link planted at the final name: the file outside stays untouched', async () => {
+    const victim = path.join(base, `final-victim-${path.basename(target)}.txt`);
+    await writeFile(victim, 'precious');
+    await symlink(victim, path.join(target, 'IMG_0001.jpg'));
+    const result = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { localDir: target } });
+    expect(result.copied).toEqual(names);
+    expect(result.keptAs).toEqual({ 'IMG_0001.jpg': 'IMG_0001 (2).jpg' });
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect((await readFile(path.join(target, 'IMG_0001 (2).jpg'))).equals(files['IMG_0001.jpg']!)).toBe(true);
+  });
+
+  it('never writes through a link planted at a temp-file name: the file outside the folder stays untouched', async () => {
+    const victim = path.join(base, `victim-${path.basename(target)}.txt`);
+    await writeFile(victim, 'precious');
+    await symlink(victim, path.join(target, '.keep-IMG_0001.jpg.partial'));
+    await symlink(path.join(base, `dangling-${path.basename(target)}`), path.join(target, '.keep-clip.mp4.partial'));
+    const result = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { localDir: target } });
+    expect(result.copied).toEqual(names);
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect(existsSync(path.join(base, `dangling-${path.basename(target)}`))).toBe(false);
+    await expectKeptExactly(target, names);
+  });
+
   it('refuses hostile names from the source and writes nothing outside the target', async () => {
     const hostile: SourceItem[] = ['../escaped.jpg', 'a\\b.jpg', '..', 'bell\u0007.jpg', '.keep-x.partial'].map((name) => ({ name, modified: new Date() }));
     const inner = path.join(target, 'inner');
@@ -177,6 +234,22 @@ describe('keepFolder with Local storages', () => {
     server.resetCounts();
     const again = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { driver: storage, dir: folder } });
     expect(again).toEqual({ copied: [], skipped: names, failed: [] });
+    expect(server.totalRequests()).toBe(0);
+  });
+
+  it('keeps a different photo of a taken name under "name (2)" in a target storage too, and skips it the next time', async () => {
+    const storage = new LocalDriver({ root_folder_path: target });
+    await storage.init();
+    const folder = await storage.makeDir('/', 'kept');
+    await writeFile(path.join(target, 'kept', 'IMG_0001.jpg'), 'another photo, taken elsewhere');
+    const result = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { driver: storage, dir: folder } });
+    expect(result).toEqual({ copied: names, skipped: [], failed: [], keptAs: { 'IMG_0001.jpg': 'IMG_0001 (2).jpg' } });
+    expect(await readFile(path.join(target, 'kept', 'IMG_0001.jpg'), 'utf8')).toBe('another photo, taken elsewhere');
+    expect((await readFile(path.join(target, 'kept', 'IMG_0001 (2).jpg'))).equals(files['IMG_0001.jpg']!)).toBe(true);
+
+    server.resetCounts();
+    const again = await keepFolder({ source: httpSource(server, items, { header }), dir: 'session-1', target: { driver: storage, dir: folder } });
+    expect(again).toEqual({ copied: [], skipped: names, failed: [], keptAs: { 'IMG_0001.jpg': 'IMG_0001 (2).jpg' } });
     expect(server.totalRequests()).toBe(0);
   });
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { LocalDriver, localDriver } from '../../src/driver/local/index.js';
+import { readFileLink } from '../../src/host/downloads/file-link.js';
+import { openLinkStream } from '../../src/keep/index.js';
 import { DriverError, type DriverErrorCode } from '../../src/types/errors.js';
 
 let base: string;
@@ -79,6 +81,17 @@ describe('LocalDriver listing and links', () => {
     expect(names).not.toContain('d.jpg.partial');
   });
 
+  it('hides names with bidirectional controls, as it hides control characters, and does not serve them by path', async () => {
+    const spoof = 'invoice\u202Efdp.exe';
+    await writeFile(path.join(root, spoof), 'spoofed');
+    try {
+      expect((await driver.list('/')).map((o) => o.name)).not.toContain(spoof);
+      await expectDriverError(driver.link(`/${spoof}`), 'INVALID_ARGUMENT');
+    } finally {
+      await rm(path.join(root, spoof));
+    }
+  });
+
   it('does not serve by path what the listing hides', async () => {
     await expectDriverError(driver.get('/.hidden'), 'NOT_FOUND');
     await expectDriverError(driver.link('/.keep-c.jpg.partial'), 'NOT_FOUND');
@@ -115,7 +128,7 @@ describe('LocalDriver writes', () => {
     expect((await stat(path.join(root, 'albums'))).isDirectory()).toBe(true);
     expect(await driver.makeDir('/', 'albums')).toMatchObject({ id: '/albums' });
     await expectDriverError(driver.makeDir('/', 'notes.txt'), 'INVALID_ARGUMENT');
-    for (const name of ['a/b', 'a\\b', '..', '.', '', 'bell\u0007', 'nul\u0000']) {
+    for (const name of ['a/b', 'a\\b', '..', '.', '', 'bell\u0007', 'nul\u0000', 'photo\u202Egpj.exe', 'iso\u2066late', 'mark\u200F', 'arabic\u061Cmark']) {
       await expectDriverError(driver.makeDir('/', name), 'INVALID_ARGUMENT');
     }
     expect((await readdir(root)).sort()).not.toContain('a');
@@ -131,6 +144,22 @@ describe('LocalDriver writes', () => {
     await driver.put('/albums', { name: 'new.png', stream: Readable.from([Buffer.from('v2')]) });
     expect(await readFile(path.join(root, 'albums', 'new.png'), 'utf8')).toBe('v2');
     expect(await readdir(path.join(root, 'albums'))).toEqual(['new.png']);
+  });
+
+  it('never writes through a link planted at the temp-file name of a put', async () => {
+    await writeFile(path.join(base, 'victim.txt'), 'precious');
+    await symlink(path.join(base, 'victim.txt'), path.join(root, '.keep-planted.jpg.partial'));
+    await driver.put('/', { name: 'planted.jpg', stream: Readable.from([Buffer.from('uploaded bytes')]) });
+    expect(await readFile(path.join(base, 'victim.txt'), 'utf8')).toBe('precious');
+    expect(await readFile(path.join(root, 'planted.jpg'), 'utf8')).toBe('uploaded bytes');
+    expect((await readdir(root)).filter((name) => name.includes('planted'))).toEqual(['planted.jpg']);
+
+    // A link planted at the final name is replaced by the file, its target left alone.
+    await symlink(path.join(base, 'victim.txt'), path.join(root, 'planted-final.jpg'));
+    await driver.put('/', { name: 'planted-final.jpg', stream: Readable.from([Buffer.from('uploaded again')]) });
+    expect(await readFile(path.join(base, 'victim.txt'), 'utf8')).toBe('precious');
+    expect((await lstat(path.join(root, 'planted-final.jpg'))).isFile()).toBe(true);
+    await rm(path.join(root, 'planted-final.jpg'));
   });
 
   it('leaves neither the file nor a temp file when the upload stream fails midway', async () => {
@@ -217,5 +246,34 @@ describe('LocalDriver settings', () => {
     const onFile = new LocalDriver({ root_folder_path: path.join(root, 'notes.txt') });
     const err = await expectDriverError(onFile.list('/'), 'INVALID_CONFIG');
     expect(err.message).toContain('root_folder_path');
+  });
+});
+
+describe('reading a link after its path was swapped for a symlink to outside', () => {
+  it('serves nothing from outside, whether the host streams it or the keeper copies it', async () => {
+    const swap = path.join(root, 'swap');
+    const elsewhere = path.join(base, 'swap-outside');
+    await mkdir(swap);
+    await mkdir(elsewhere);
+    await writeFile(path.join(swap, 'pic.jpg'), 'inside');
+    await writeFile(path.join(elsewhere, 'pic.jpg'), 'outside the root');
+    await writeFile(path.join(root, 'swapped.jpg'), 'inside');
+    const folderLink = await driver.link('/swap/pic.jpg');
+    const fileLink = await driver.link('/swapped.jpg');
+    await rename(swap, path.join(root, '.swap-real'));
+    await symlink(elsewhere, swap);
+    await rm(path.join(root, 'swapped.jpg'));
+    await symlink(path.join(elsewhere, 'pic.jpg'), path.join(root, 'swapped.jpg'));
+    try {
+      for (const link of [folderLink, fileLink]) {
+        const answer = await readFileLink(new URL(link.url), link, { method: 'GET', signal: new AbortController().signal, timeoutMs: 1000 });
+        expect(answer.status).toBe(404);
+        await expect(openLinkStream(link, { idleTimeoutMs: 1000 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      }
+    } finally {
+      await rm(swap);
+      await rm(path.join(root, 'swapped.jpg'));
+      await rm(path.join(root, '.swap-real'), { recursive: true });
+    }
   });
 });

@@ -1,14 +1,12 @@
 /** Display names: safe for a path segment and unique within one listing. */
-
-// Control characters (C0, DEL, C1) and the line/paragraph separators.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+import { UNSAFE_NAME_CHARACTERS } from '../../types/name-characters.js';
 
 /**
  * Make a name usable as one path segment: `/` and `\` become their full-width look-alikes (as rclone does),
- * control characters are dropped, "." and ".." are escaped. Returns '' when nothing usable remains.
+ * control and bidirectional characters are dropped, "." and ".." are escaped. Returns '' when nothing usable remains.
  */
 export function sanitizeName(raw: string | undefined): string {
-  const name = (raw ?? '').replace(CONTROL_CHARACTERS, '').replace(/\//g, '／').replace(/\\/g, '＼').trim();
+  const name = (raw ?? '').replace(UNSAFE_NAME_CHARACTERS, '').replace(/\//g, '／').replace(/\\/g, '＼').trim();
   if (name === '.' || name === '..') return name.replace(/\./g, '．');
   return name;
 }

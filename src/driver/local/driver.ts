@@ -7,6 +7,7 @@ import type { Driver, DriverFactory, DriverHostOptions, ListArgs, UploadFile } f
 import { DriverError } from '../../types/errors.js';
 import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
 import { writeFileAtomically } from './atomic-file.js';
+import { openExactFile } from './exact-open.js';
 import { localMeta, parseLocalConfig, type LocalConfig } from './config.js';
 import { translateFsError } from './fs-errors.js';
 import { hasControlCharacters, isPartialFileName } from './names.js';
@@ -62,7 +63,10 @@ export class LocalDriver implements Driver {
     const target = await this.visible(paths, refId(file));
     const info = await this.statOf(target.real, target.id);
     if (info.isDirectory()) throw new DriverError('INVALID_ARGUMENT', `${target.id} is a folder, not a file`);
-    const link: Link = { url: pathToFileURL(target.real).href, size: info.size };
+    // The size of the file the path names now, with no symlink swapped in since realpath(); whoever reads the
+    // link opens and checks it the same way again (file-link.ts, link-stream.ts).
+    const size = await this.exactSize(target.real, target.id);
+    const link: Link = { url: pathToFileURL(target.real).href, size };
     const mimeType = mime.lookup(target.real);
     if (mimeType) link.mimeType = mimeType;
     return link;
@@ -176,6 +180,16 @@ export class LocalDriver implements Driver {
       return toObj(parentId === '/' ? `/${name}` : `${parentId}/${name}`, name, info);
     } catch {
       return undefined;
+    }
+  }
+
+  private async exactSize(real: string, id: string): Promise<number> {
+    try {
+      const { handle, info } = await openExactFile(real);
+      await handle.close();
+      return info.size;
+    } catch (err) {
+      throw translateFsError(err, id);
     }
   }
 

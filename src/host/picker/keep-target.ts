@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeepTarget } from '../../keep/index.js';
+import { UNSAFE_NAME_CHARACTERS } from '../../types/name-characters.js';
 import { ApiError } from '../routes/api-error.js';
+import { KEPT_FOLDER_NAME, PRIVATE_FOLDER_MODE } from '../state/data-folder.js';
 import type { FsService } from '../fs/fs-service.js';
 import { normalizePath, pathSegments } from '../fs/paths.js';
 import type { LiveStorage, StorageManager } from '../storages/storage-manager.js';
@@ -27,8 +29,7 @@ export interface KeepTargetContext {
 
 /** A name usable as one folder on disk (and visible in a Local storage: no leading dot). */
 function folderName(name: string, fallback: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length)).trim();
+  const cleaned = name.replace(UNSAFE_NAME_CHARACTERS, '').replace(/[/\\]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length)).trim();
   return cleaned === '' ? fallback : cleaned.slice(0, 200);
 }
 
@@ -39,7 +40,7 @@ export function mountFolderName(mountPath: string): string {
 
 /** The Local storage at /kept over `<data>/kept`, created (with its folder) the first time a copy is kept. */
 async function keptStorage(ctx: KeepTargetContext, keptRoot: string): Promise<LiveStorage | undefined> {
-  await mkdir(keptRoot, { recursive: true });
+  await mkdir(keptRoot, { recursive: true, mode: PRIVATE_FOLDER_MODE });
   let live = ctx.storages.all().find((candidate) => candidate.row.mount_path === KEPT_MOUNT_PATH);
   if (!live) {
     live = ctx.storages.create({
@@ -68,7 +69,7 @@ export async function resolveKeepTarget(ctx: KeepTargetContext, source: LiveStor
     if (resolved.live.row.id === source.row.id) throw new ApiError(400, 'Choose a folder of another storage to keep the copies in');
     return { target: { driver, dir }, display: wanted, storageId: resolved.live.row.id };
   }
-  const keptRoot = path.join(ctx.dataDir, 'kept');
+  const keptRoot = path.join(ctx.dataDir, KEPT_FOLDER_NAME);
   const mountName = mountFolderName(source.row.mount_path);
   const sessionName = folderName(sessionFolderName, 'picked');
   const localDir = path.join(keptRoot, mountName, sessionName);

@@ -67,6 +67,11 @@ export class SqlitePickerSessionStore implements PickerSessionStore {
     this.onChange();
   }
 
+  /** Whether the storage has a session with this id (created here or by the pick CLI on the same data folder). */
+  static has(db: HostDatabase, storageId: number, id: string): boolean {
+    return db.prepare('SELECT 1 FROM picker_sessions WHERE storage_id = ? AND id = ?').get(storageId, id) !== undefined;
+  }
+
   /** Every session of the storage (the storage was deleted, or its demo emulator was replaced). */
   static removeAll(db: HostDatabase, storageId: number): void {
     db.prepare('DELETE FROM picker_sessions WHERE storage_id = ?').run(storageId);

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { keepFolder } from '../../keep/index.js';
 import { DriverError } from '../../types/errors.js';
-import { ok } from './api-error.js';
+import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { resolveKeepTarget } from '../picker/keep-target.js';
+import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
 import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
 import { bodyObject, optionalString, requiredString } from './request-fields.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
@@ -20,6 +21,17 @@ function scrubberFor(live: LiveStorage): (text: string) => string {
   const addition = parseAddition(live.row.addition);
   const secrets = secretFields(live.row.driver);
   return (text) => scrubSecrets(text, addition, secrets);
+}
+
+const UNKNOWN_SESSION_HINT = 'Create a new picking session; the ids of existing ones are in the picked folder and in the create answer.';
+
+/** 404 for an id the storage never created (or that was deleted), rather than whatever Google answers for it. */
+function requireKnownSession(ctx: HostContext, live: LiveStorage, sessionId: string): void {
+  if (SqlitePickerSessionStore.has(ctx.db, live.row.id, sessionId)) return;
+  throw new ApiError(404, `No picking session "${sessionId}" on the storage at ${live.row.mount_path}`, {
+    errorCode: 'NOT_FOUND',
+    hint: UNKNOWN_SESSION_HINT,
+  });
 }
 
 /** Picking sessions of GooglePhoto storages (create, poll, delete), and keeping a copy of what was picked. */
@@ -49,6 +61,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     const query = queryObject(request);
     const sessionId = requiredString(query, 'session_id');
     const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, query.storage_id);
+    requireKnownSession(ctx, live, sessionId);
     const session = await driver.getPickerSession(sessionId);
     // The store tells the listing cache about any change; the session's own listing may have been an error before.
     forgetPickedListings(ctx.fs, live.row.id, sessionId);
@@ -66,6 +79,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     const body = bodyObject(request);
     const sessionId = requiredString(body, 'session_id');
     const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    requireKnownSession(ctx, live, sessionId);
     await driver.deletePickerSession(sessionId);
     forgetPickedListings(ctx.fs, live.row.id, sessionId);
     return ok(null);
@@ -77,6 +91,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     const sessionId = requiredString(body, 'session_id');
     const targetPath = optionalString(body, 'target_path');
     const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    requireKnownSession(ctx, live, sessionId);
     const running = ctx.keepJobs.runningFor(live.row.id, sessionId);
     if (running) return ok({ job_id: running });
     // Fails at once, with the driver's code and hint, when the session expired; learns the item count.

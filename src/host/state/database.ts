@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { makeDatabaseFilesPrivate, makeDataFolderPrivate } from './data-folder.js';
 
 export type HostDatabase = Database.Database;
 
@@ -58,11 +59,15 @@ CREATE TABLE IF NOT EXISTS keep_jobs (
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.
+ * The folder and the database files are readable by the server's user only (see makeDataFolderPrivate).
  */
 export function openDatabase(dataDir: string): HostDatabase {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'data.db'));
+  makeDataFolderPrivate(dataDir);
+  const file = path.join(dataDir, 'data.db');
+  closeSync(openSync(file, 'a', 0o600)); // a new database is private from its first byte
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  makeDatabaseFilesPrivate(dataDir); // SQLite creates -wal/-shm with the database's mode; a leftover one may be looser
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
