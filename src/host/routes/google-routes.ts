@@ -5,7 +5,7 @@ import { isDriverError } from '../../types/errors.js';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { escapeHtml, htmlPage } from './html-page.js';
-import { bodyObject, requestOrigin } from './request-fields.js';
+import { bodyObject, requestOrigin, storageId as storageIdField } from './request-fields.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import { statusText } from '../storages/storage-manager.js';
 import { parseAddition } from '../storages/storage-store.js';
@@ -27,9 +27,9 @@ export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): vo
   app.post('/api/admin/google/authorize', async (request) => {
     ctx.access.admin(request);
     const body = bodyObject(request);
-    const storageId = Number(body.storage_id);
-    const live = Number.isSafeInteger(storageId) ? ctx.storages.get(storageId) : undefined;
-    if (!live) throw new ApiError(404, `No storage with id ${String(body.storage_id ?? '')}`);
+    const storageId = storageIdField(body.storage_id, 'storage_id', 'body');
+    const live = ctx.storages.get(storageId);
+    if (!live) throw new ApiError(404, `No storage with id ${storageId}`);
     const addition = parseAddition(live.row.addition);
     const clientId = typeof addition.client_id === 'string' ? addition.client_id.trim() : '';
     if (!clientId) throw new ApiError(400, 'Set the storage\'s client_id (and client_secret) first, then authorize');
