@@ -14,6 +14,7 @@ function isHttpUrl(value: string): boolean {
 
 export const googlePhotosConfigSchema = z.object({
   client_id: z.string().trim().min(1, 'is required').meta({
+    bindsSecrets: true,
     description: 'OAuth client ID of your own Google Cloud project ("Desktop app" client), ending in .apps.googleusercontent.com',
   }),
   client_secret: z.string().trim().min(1, 'is required').meta({
@@ -33,6 +34,7 @@ export const googlePhotosConfigSchema = z.object({
     .default('')
     .refine((value) => value === '' || isHttpUrl(value), 'must be empty or an http(s) URL')
     .meta({
+      bindsSecrets: true,
       description: 'Leave empty for Google. The base URL of a Google Photos emulator (e.g. http://127.0.0.1:4000) to use it instead',
     }),
 });
