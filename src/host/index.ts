@@ -13,6 +13,7 @@ import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { OAuthStates } from './auth/oauth-states.js';
+import { requestLogOptions } from './request-log.js';
 import { canPick, forgetPickedListings, PICKED_FOLDER_ID } from './picker/picked-folders.js';
 import { SqlitePickerSessionStore } from './picker/picker-session-store.js';
 import { registerAdminDriverRoutes } from './routes/admin-driver-routes.js';
@@ -47,6 +48,8 @@ export interface HostOptions {
   demo?: boolean;
   /** Fastify's request log, with secrets redacted (default off). */
   logger?: boolean;
+  /** Where that log goes (default stdout). */
+  logStream?: NodeJS.WritableStream;
   /** Extra options for the driver of a storage (e.g. tiny retry delays in tests). */
   driverOptions?: DriverOptionsFor;
   /** Failed logins per address allowed in 5 minutes (default 5). */
@@ -67,7 +70,6 @@ export interface Host {
 }
 
 const SOCKET_BUFFER_BYTES = 256 * 1024;
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.addition'];
 
 function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
   if (body.trim() === '') return done(null, {});
@@ -112,7 +114,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     };
 
     const app = Fastify({
-      logger: options.logger ? { redact: { paths: REDACT, censor: '******' } } : false,
+      logger: options.logger ? requestLogOptions(options.logStream) : false,
       bodyLimit: 1024 * 1024,
       forceCloseConnections: true,
       // Larger socket buffers than Node's 16 KB: streamed downloads move in fewer, bigger writes.
