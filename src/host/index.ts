@@ -14,6 +14,7 @@ import { KeepJobs } from './picker/keep-jobs.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { OAuthStates } from './auth/oauth-states.js';
 import { requestLogOptions } from './request-log.js';
+import { listeningUrl, normalizeSiteUrl } from './site-url.js';
 import { canPick, forgetPickedListings, PICKED_FOLDER_ID } from './picker/picked-folders.js';
 import { SqlitePickerSessionStore } from './picker/picker-session-store.js';
 import { registerAdminDriverRoutes } from './routes/admin-driver-routes.js';
@@ -46,6 +47,11 @@ export interface HostOptions {
   adminPassword?: string;
   /** Mount the emulator-backed demo storage when no storage exists (default true). */
   demo?: boolean;
+  /**
+   * Where clients reach the server (e.g. https://files.example.org behind a proxy), for the absolute links it
+   * hands out; wins over the site_url setting. Without either, the listening address. Never the Host header.
+   */
+  siteUrl?: string;
   /** Fastify's request log, with secrets redacted (default off). */
   logger?: boolean;
   /** Where that log goes (default stdout). */
@@ -83,6 +89,7 @@ function parseJsonBody(_request: unknown, body: string, done: (err: Error | null
 export async function createHost(options: HostOptions): Promise<Host> {
   registerBuiltinDrivers();
   const now = options.now ?? Date.now;
+  const configuredSiteUrl = options.siteUrl ? normalizeSiteUrl(options.siteUrl) : undefined;
   const dataDir = path.resolve(options.dataDir);
   const db = openDatabase(dataDir);
   let emulator: Emulator | undefined;
@@ -105,8 +112,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver));
     const keepJobs = new KeepJobs(db, now);
+    let listening = '';
     const ctx: HostContext = {
       db, users, sessions, settings, storages, fs, now, dataDir, keepJobs,
+      siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, settings),
       signer: new UrlSigner(settings.signSecret(), now),
       oauthStates: new OAuthStates(now),
@@ -139,6 +148,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const port = typeof address === 'object' && address ? address.port : options.port;
     const hostName = options.host ?? '127.0.0.1';
     const url = `http://${hostName.includes(':') ? `[${hostName}]` : hostName}:${port}`;
+    listening = listeningUrl(hostName, port ?? 0);
     const demoEmulator = emulator;
     return {
       url, app, generatedAdminPassword, demoEmulator,

@@ -5,7 +5,7 @@ import { isDriverError } from '../../types/errors.js';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { escapeHtml, htmlPage } from './html-page.js';
-import { bodyObject, requestOrigin, storageId as storageIdField } from './request-fields.js';
+import { bodyObject, storageId as storageIdField } from './request-fields.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import { statusText } from '../storages/storage-manager.js';
 import { parseAddition } from '../storages/storage-store.js';
@@ -34,7 +34,7 @@ export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): vo
     const clientId = typeof addition.client_id === 'string' ? addition.client_id.trim() : '';
     if (!clientId) throw new ApiError(400, 'Set the storage\'s client_id (and client_secret) first, then authorize');
     const pkce = createPkcePair();
-    const redirectUri = `${requestOrigin(request)}${CALLBACK_PATH}`;
+    const redirectUri = `${ctx.siteUrl()}${CALLBACK_PATH}`;
     const state = ctx.oauthStates.create({ storageId, codeVerifier: pkce.verifier, redirectUri });
     const url = buildAuthorizationUrl({
       endpoint: endpointsFor(apiBaseUrl(addition)).authorize,

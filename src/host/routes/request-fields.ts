@@ -60,8 +60,3 @@ export function idParam(request: FastifyRequest, name = 'id'): number {
   const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
   return storageId(body[name], name, 'body');
 }
-
-/** This server's origin as the client reached it. */
-export function requestOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
