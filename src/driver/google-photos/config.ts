@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { configItemsFromSchema } from '../../types/config-items.js';
 import type { DriverMeta } from '../../types/driver.js';
 import { DriverError } from '../../types/errors.js';
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+import { isHttpUrl } from './upstream-urls.js';
 
 export const googlePhotosConfigSchema = z.object({
   client_id: z.string().trim().min(1, 'is required').meta({
