@@ -3,7 +3,7 @@ import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { normalizeMountPath } from '../fs/paths.js';
 import { bodyObject, idParam, optionalBoolean, optionalInteger, optionalString, requiredString } from './request-fields.js';
-import { keepStoredSecrets, secretBindingFields, secretFields, secretsLeftBehind } from '../storages/secrets.js';
+import { keepStoredSecrets, secretBindingFields, secretFields, secretsKeptAcrossUpstreamChange } from '../storages/secrets.js';
 import { parseAddition, type NewStorage } from '../storages/storage-store.js';
 import { storageView } from '../storages/storage-view.js';
 import { getDriverFactory } from '../../types/registry.js';
@@ -40,7 +40,7 @@ const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
 
 /** Stored secrets never follow a changed upstream or client: the update must carry them again. */
 function refuseSecretsForNewUpstream(incoming: Record<string, unknown>, stored: Record<string, unknown>, driver: string): void {
-  const { changed, secrets } = secretsLeftBehind(incoming, stored, secretFields(driver), secretBindingFields(driver));
+  const { changed, secrets } = secretsKeptAcrossUpstreamChange(incoming, stored, secretFields(driver), secretBindingFields(driver));
   if (secrets.length === 0) return;
   throw new ApiError(
     400,

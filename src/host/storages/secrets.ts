@@ -28,7 +28,7 @@ const settingText = (value: unknown) => (value === undefined || value === null ?
  * What an update would carry over to a changed upstream or client: the binding fields that changed and the
  * stored secrets it sends as empty or the mask. Both empty when the update may keep what is stored.
  */
-export function secretsLeftBehind(
+export function secretsKeptAcrossUpstreamChange(
   incoming: Record<string, unknown>,
   stored: Record<string, unknown>,
   secrets: readonly string[],
