@@ -1,8 +1,12 @@
 /**
  * Safe DOM building: text always becomes text nodes and attributes go through setAttribute,
- * so names from storages (which may be hostile, e.g. "<img src=x onerror=...>.jpg") never become markup.
+ * so names from storages (which may be hostile, e.g. "<img src=x onerror=...>.jpg") never become markup,
+ * and an address that is not http(s) (javascript:, data:) is never set as a link or a source.
  */
+import { isWebUrl } from './safe-url.js';
+
 const PROPERTIES = new Set(['value', 'checked', 'selected', 'disabled', 'hidden']);
+const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'poster', 'xlink:href']);
 
 export function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -12,6 +16,7 @@ export function h(tag, props = {}, ...children) {
     else if (key === 'dataset') Object.assign(node.dataset, value);
     else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
     else if (PROPERTIES.has(key)) node[key] = value;
+    else if (URL_ATTRIBUTES.has(key.toLowerCase()) && !isWebUrl(value)) continue;
     else node.setAttribute(key, value === true ? '' : String(value));
   }
   appendChildren(node, children);

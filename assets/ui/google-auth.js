@@ -1,5 +1,6 @@
 /** "Authorize with Google": open the consent page in a new tab, then watch the storage until it works. */
 import { googleAuthorizationUrl, listStorages } from './admin-api.js';
+import { isWebUrl } from './safe-url.js';
 
 const POLL_INTERVAL_MS = 2000;
 const POLL_TIMEOUT_MS = 5 * 60 * 1000;
@@ -20,6 +21,7 @@ export async function authorizeWithGoogle(storageId, { onUrl, onStorages, interv
   let url;
   try {
     ({ url } = await googleAuthorizationUrl(storageId));
+    if (!isWebUrl(url)) throw new Error('The consent page address is not an http(s) URL. Check the storage’s api_base_url.');
   } catch (error) {
     tab?.close();
     throw error;

@@ -5,6 +5,7 @@
 import { ApiError } from './api.js';
 import { createPickerSession, deletePickerSession, getPickerSession } from './picker-api.js';
 import { forgetSession, rememberSession } from './picker-memory.js';
+import { isWebUrl } from './safe-url.js';
 
 const DEFAULT_POLL_MS = 3000;
 const MIN_POLL_MS = 500;
@@ -56,6 +57,11 @@ export async function pickFromGooglePhotos(storageId, { label, signal, onWaiting
     throw error;
   }
   const url = pickerPageUrl(session.picker_uri);
+  if (!isWebUrl(url)) {
+    tab?.close();
+    await deletePickerSession(storageId, session.session_id).catch(() => {});
+    throw new Error('Google Photos answered a picker address that is not an http(s) URL; nothing was opened.');
+  }
   const opened = Boolean(tab && !tab.closed);
   if (opened) {
     tab.opener = null; // Google's page must not reach back into this one

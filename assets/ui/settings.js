@@ -1,4 +1,4 @@
-/** The settings page: guest access. */
+/** The settings page: guest access, and the address clients reach the server at. */
 import { getSettings, saveSettings } from './admin-api.js';
 import { h, replaceChildren } from './dom.js';
 import { errorNotice, successNotice } from './notices.js';
@@ -7,6 +7,7 @@ export async function renderSettings(main) {
   const settings = await getSettings();
   const messages = h('div', { 'aria-live': 'polite' });
   const guest = h('input', { type: 'checkbox', id: 'guest-enabled', name: 'guest_enabled', 'data-testid': 'guest-enabled', checked: settings?.guest_enabled === true, 'aria-describedby': 'guest-enabled-help' });
+  const siteUrl = h('input', { type: 'url', id: 'site-url', name: 'site_url', 'data-testid': 'site-url', value: settings?.site_url ?? '', placeholder: 'https://files.example.org', spellcheck: 'false', 'aria-describedby': 'site-url-help' });
   const save = h('button', { type: 'submit', class: 'button button-primary', id: 'settings-save', 'data-testid': 'settings-save' }, 'Save');
   const form = h(
     'form',
@@ -15,6 +16,11 @@ export async function renderSettings(main) {
       h('div', { class: 'field field-bool' },
         h('div', { class: 'check' }, guest, h('label', { for: 'guest-enabled' }, 'Guest access')),
         h('p', { class: 'help', id: 'guest-enabled-help' }, 'When on, anyone who can reach this server can browse and download files without logging in.'))),
+    h('fieldset', {}, h('legend', {}, 'Address'),
+      h('div', { class: 'field field-string' },
+        h('label', { for: 'site-url' }, 'Site URL'),
+        siteUrl,
+        h('p', { class: 'help', id: 'site-url-help' }, 'Where people reach this server, e.g. behind a reverse proxy. Download links and Google’s redirect address are built on it. Leave empty to use the address the server listens on. The --site-url option (or SITE_URL) overrides it.'))),
     messages,
     h('div', { class: 'form-actions' }, save),
   );
@@ -22,8 +28,9 @@ export async function renderSettings(main) {
     event.preventDefault();
     save.disabled = true;
     try {
-      await saveSettings({ guest_enabled: guest.checked });
-      replaceChildren(messages, successNotice(`Guest access is ${guest.checked ? 'on' : 'off'}.`));
+      const saved = await saveSettings({ guest_enabled: guest.checked, site_url: siteUrl.value });
+      siteUrl.value = saved?.site_url ?? siteUrl.value;
+      replaceChildren(messages, successNotice(`Saved. Guest access is ${guest.checked ? 'on' : 'off'}.`));
     } catch (error) {
       replaceChildren(messages, errorNotice(error));
     } finally {

@@ -26,4 +26,6 @@ export interface HostContext {
   /** Absolute folder of data.db (kept copies go below it). */
   dataDir: string;
   keepJobs: KeepJobs;
+  /** Where clients reach this server, for absolute links: the configured site URL, else the listening address. */
+  siteUrl(): string;
 }

@@ -13,6 +13,8 @@ import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { OAuthStates } from './auth/oauth-states.js';
+import { requestLogOptions } from './request-log.js';
+import { listeningUrl, normalizeSiteUrl } from './site-url.js';
 import { canPick, forgetPickedListings, PICKED_FOLDER_ID } from './picker/picked-folders.js';
 import { SqlitePickerSessionStore } from './picker/picker-session-store.js';
 import { registerAdminDriverRoutes } from './routes/admin-driver-routes.js';
@@ -45,8 +47,15 @@ export interface HostOptions {
   adminPassword?: string;
   /** Mount the emulator-backed demo storage when no storage exists (default true). */
   demo?: boolean;
+  /**
+   * Where clients reach the server (e.g. https://files.example.org behind a proxy), for the absolute links it
+   * hands out; wins over the site_url setting. Without either, the listening address. Never the Host header.
+   */
+  siteUrl?: string;
   /** Fastify's request log, with secrets redacted (default off). */
   logger?: boolean;
+  /** Where that log goes (default stdout). */
+  logStream?: NodeJS.WritableStream;
   /** Extra options for the driver of a storage (e.g. tiny retry delays in tests). */
   driverOptions?: DriverOptionsFor;
   /** Failed logins per address allowed in 5 minutes (default 5). */
@@ -67,7 +76,6 @@ export interface Host {
 }
 
 const SOCKET_BUFFER_BYTES = 256 * 1024;
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.addition'];
 
 function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
   if (body.trim() === '') return done(null, {});
@@ -81,6 +89,7 @@ function parseJsonBody(_request: unknown, body: string, done: (err: Error | null
 export async function createHost(options: HostOptions): Promise<Host> {
   registerBuiltinDrivers();
   const now = options.now ?? Date.now;
+  const configuredSiteUrl = options.siteUrl ? normalizeSiteUrl(options.siteUrl) : undefined;
   const dataDir = path.resolve(options.dataDir);
   const db = openDatabase(dataDir);
   let emulator: Emulator | undefined;
@@ -103,8 +112,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver));
     const keepJobs = new KeepJobs(db, now);
+    let listening = '';
     const ctx: HostContext = {
       db, users, sessions, settings, storages, fs, now, dataDir, keepJobs,
+      siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, settings),
       signer: new UrlSigner(settings.signSecret(), now),
       oauthStates: new OAuthStates(now),
@@ -112,7 +123,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     };
 
     const app = Fastify({
-      logger: options.logger ? { redact: { paths: REDACT, censor: '******' } } : false,
+      logger: options.logger ? requestLogOptions(options.logStream) : false,
       bodyLimit: 1024 * 1024,
       forceCloseConnections: true,
       // Larger socket buffers than Node's 16 KB: streamed downloads move in fewer, bigger writes.
@@ -137,6 +148,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const port = typeof address === 'object' && address ? address.port : options.port;
     const hostName = options.host ?? '127.0.0.1';
     const url = `http://${hostName.includes(':') ? `[${hostName}]` : hostName}:${port}`;
+    listening = listeningUrl(hostName, port ?? 0);
     const demoEmulator = emulator;
     return {
       url, app, generatedAdminPassword, demoEmulator,

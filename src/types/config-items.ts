@@ -12,12 +12,19 @@ export interface ConfigItem {
   help?: string;
   /** Never sent back to a browser once stored; masked in every answer. */
   secret?: boolean;
+  /**
+   * The secrets belong to this field's value (an upstream address, an OAuth client): when it changes, stored
+   * secrets are not kept for the new value; an update must send them again.
+   */
+  bindsSecrets?: boolean;
 }
 
 /** Extra keys a driver may put in a field's zod `.meta()` to shape its form item. */
 export interface ConfigFieldMeta {
   description?: string;
   secret?: boolean;
+  /** See ConfigItem.bindsSecrets. */
+  bindsSecrets?: boolean;
   /** Render as a multi-line text area instead of a one-line input. */
   multiline?: boolean;
 }
@@ -28,6 +35,7 @@ interface JsonSchemaField {
   default?: unknown;
   description?: string;
   secret?: boolean;
+  bindsSecrets?: boolean;
   multiline?: boolean;
 }
 
@@ -51,6 +59,7 @@ export function configItemsFromSchema(schema: z.ZodObject): ConfigItem[] {
     if (field.enum) item.options = field.enum.map(String);
     if (field.description) item.help = field.description;
     if (field.secret) item.secret = true;
+    if (field.bindsSecrets) item.bindsSecrets = true;
     return item;
   });
 }

@@ -175,7 +175,7 @@ describe('guest access', () => {
     const { response } = await client.request(`/p/photos/${allFolder}/x.jpg`, { token: '' });
     expect(response.status).toBe(401);
 
-    expect((await client.post('/api/admin/settings', { guest_enabled: true })).data).toEqual({ guest_enabled: true });
+    expect((await client.post('/api/admin/settings', { guest_enabled: true })).data).toEqual({ guest_enabled: true, site_url: '' });
     expect((await client.post('/api/fs/list', { path: '/' }, '')).data.content.map((item: { name: string }) => item.name)).toEqual(['photos']);
     expect((await client.get('/api/me', '')).data.role).toBe('guest');
     expect((await client.get('/api/admin/storage/list', '')).code).toBe(401);

@@ -8,7 +8,7 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
 import type { LaunchedChromium } from './browser-support/chromium.js';
 import { imagesToPick } from './browser-support/library.js';
-import { entry, listedNames, logIn, openFolder, waitForListing } from './browser-support/pages.js';
+import { entry, listedNames, logIn, openFolder, pageCondition, waitForListing } from './browser-support/pages.js';
 import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
 
 const ADMIN_PASSWORD = 'browser-picker-password';
@@ -130,7 +130,7 @@ describe('picking from Google Photos and keeping a copy, in the browser UI', () 
   it('previews a picked image (its bytes need the bearer header, so the host proxies them)', async () => {
     await openFolder(page, LABEL, SESSION_PATH);
     await entry(page, picks.pickableOnly.filename).locator('[data-testid="entry-link"]').click();
-    await page.waitForFunction("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()");
+    await page.waitForFunction(pageCondition("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()"));
     expect(await page.textContent('#preview-title')).toBe(picks.pickableOnly.filename);
     await page.click('#preview-close');
   });

@@ -10,7 +10,7 @@ import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
 import type { ConfigItem } from '../../src/types/index.js';
 import type { LaunchedChromium } from './browser-support/chromium.js';
 import { albumToBrowse, type AlbumToBrowse } from './browser-support/library.js';
-import { entry, listedNames, logIn, openFolder, renderedField, waitForListing } from './browser-support/pages.js';
+import { entry, listedNames, logIn, openFolder, pageCondition, renderedField, waitForListing } from './browser-support/pages.js';
 import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
 
 const ADMIN_USER = 'admin';
@@ -124,15 +124,13 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     expect(names).toHaveLength(album.items.length);
     expect(names).toEqual(expect.arrayContaining(album.uniqueNames));
     expect(page.url()).toBe(`${baseUrl}${MOUNT}/${ALBUMS}/${encodeURIComponent(album.title)}`);
-    await page.waitForFunction(
-      "[...document.querySelectorAll('#file-list .thumb img')].some((img) => img.complete && img.naturalWidth > 0)",
-    );
+    await page.waitForFunction(pageCondition("[...document.querySelectorAll('#file-list .thumb img')].some((img) => img.complete && img.naturalWidth > 0)"));
     await page.screenshot({ path: '/tmp/ui-browser.png', fullPage: true });
   });
 
   it('previews an image and plays a video that can seek', async () => {
     await entry(page, album.image.filename).locator('[data-testid="entry-link"]').click();
-    await page.waitForFunction("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()");
+    await page.waitForFunction(pageCondition("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()"));
     expect(await page.textContent('#preview-title')).toBe(album.image.filename);
     await page.click('#preview-close');
 
@@ -145,7 +143,7 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     expect((await page.request.get(`${baseUrl}${href!.replace(/\?sign=.*$/, '')}`, { maxRedirects: 0 })).status()).toBe(401);
 
     await entry(page, album.video.filename).locator('[data-testid="entry-link"]').click();
-    await page.waitForFunction("(document.querySelector('#preview-video')?.readyState ?? 0) >= 1");
+    await page.waitForFunction(pageCondition("(document.querySelector('#preview-video')?.readyState ?? 0) >= 1"));
     const seekedTo = await page.evaluate(`new Promise((resolve, reject) => {
       const video = document.querySelector('#preview-video');
       video.addEventListener('seeked', () => resolve(video.currentTime), { once: true });
@@ -158,7 +156,7 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     // A file's own address (a shared link) shows its folder with the file open.
     const albumPath = `${MOUNT}/${ALBUMS}/${album.title}`;
     await page.goto(`${baseUrl}${[...albumPath.split('/'), album.image.filename].map(encodeURIComponent).join('/')}`);
-    await page.waitForFunction("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()");
+    await page.waitForFunction(pageCondition("(() => { const img = document.querySelector('#preview-image'); return !!img && img.complete && img.naturalWidth > 0; })()"));
     await waitForListing(page, albumPath);
     await page.click('#preview-close');
   });
@@ -218,6 +216,25 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     await page.goto(`${baseUrl}/`);
     await waitForListing(page, '/');
     expect(await listedNames(page)).toEqual([MOUNT.slice(1)]);
+  });
+
+  it('never makes a link, a source or a tab location of a javascript: or data: address', async () => {
+    await page.goto(`${baseUrl}/`);
+    // A string, so that the page (not the test's compiler) resolves the import against the server.
+    const built = await page.evaluate(`(async () => {
+      const { h } = await import('/assets/dom.js');
+      const hrefOf = (href) => h('a', { href }).getAttribute('href');
+      return {
+        script: hrefOf('javascript:alert(document.domain)'),
+        mixedCase: hrefOf(' JaVaScRiPt:alert(1)'),
+        data: h('img', { src: 'data:text/html,<script>alert(1)</script>' }).getAttribute('src'),
+        video: h('video', { src: 'vbscript:x' }).getAttribute('src'),
+        https: hrefOf('https://photos.google.com/picker/S1'),
+        own: hrefOf('/photos/a.jpg'),
+      };
+    })()`);
+    expect(built).toEqual({ script: null, mixedCase: null, data: null, video: null, https: 'https://photos.google.com/picker/S1', own: '/photos/a.jpg' });
+    expect(pageErrors).toEqual([]);
   });
 
   it('lets a guest browse once guest access is on, and sends a guest to log in when it is off', async () => {

@@ -2,18 +2,11 @@ import { z } from 'zod';
 import { configItemsFromSchema } from '../../types/config-items.js';
 import type { DriverMeta } from '../../types/driver.js';
 import { DriverError } from '../../types/errors.js';
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+import { isHttpUrl } from './upstream-urls.js';
 
 export const googlePhotosConfigSchema = z.object({
   client_id: z.string().trim().min(1, 'is required').meta({
+    bindsSecrets: true,
     description: 'OAuth client ID of your own Google Cloud project ("Desktop app" client), ending in .apps.googleusercontent.com',
   }),
   client_secret: z.string().trim().min(1, 'is required').meta({
@@ -33,6 +26,7 @@ export const googlePhotosConfigSchema = z.object({
     .default('')
     .refine((value) => value === '' || isHttpUrl(value), 'must be empty or an http(s) URL')
     .meta({
+      bindsSecrets: true,
       description: 'Leave empty for Google. The base URL of a Google Photos emulator (e.g. http://127.0.0.1:4000) to use it instead',
     }),
 });

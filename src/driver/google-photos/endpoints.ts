@@ -1,3 +1,6 @@
+import { DriverError } from '../../types/errors.js';
+import { isHttpUrl } from './upstream-urls.js';
+
 export interface GoogleEndpoints {
   authorize: string;
   token: string;
@@ -12,8 +15,13 @@ export const GOOGLE_ENDPOINTS: GoogleEndpoints = {
   picker: 'https://photospicker.googleapis.com/v1',
 };
 
-/** The layout of one emulator server at `baseUrl` (no trailing slash). */
+/** The layout of one emulator server at `baseUrl` (no trailing slash); only an http(s) address is one. */
 export function emulatorEndpoints(baseUrl: string): GoogleEndpoints {
+  if (!isHttpUrl(baseUrl)) {
+    throw new DriverError('INVALID_CONFIG', 'Google Photos storage settings are invalid: api_base_url must be empty or an http(s) URL.', {
+      hint: 'Fix "api_base_url" in the storage\'s settings: leave it empty for Google, or give an emulator\'s address such as http://127.0.0.1:4000.',
+    });
+  }
   const base = baseUrl.replace(/\/+$/, '');
   return {
     authorize: `${base}/o/oauth2/v2/auth`,

@@ -120,6 +120,7 @@ export class GoogleHttp {
     this.axios = axios.create({
       timeout: options.timeoutMs ?? 30_000,
       validateStatus: () => true,
+      // Google's APIs do not redirect; following one could hand the bearer token or the form's secrets to another origin.
       maxRedirects: 0,
       headers: { Accept: 'application/json' },
     });

@@ -3,15 +3,8 @@ import type { TokenManager } from './auth.js';
 import { AuthorizedApi, allPages, type AuthorizedRequest } from './authorized-api.js';
 import { isItemStatusOk } from './errors.js';
 import type { GoogleHttp } from './http.js';
-import {
-  albumPageSchema,
-  batchGetResponseSchema,
-  mediaItemPageSchema,
-  mediaItemSchema,
-  sharedAlbumPageSchema,
-  type Album,
-  type MediaItem,
-} from './schemas.js';
+import { librarySchemas, type Album, type MediaItem } from './schemas.js';
+import { upstreamUrlSchema } from './upstream-urls.js';
 
 const MEDIA_PAGE_SIZE = 100;
 const ALBUM_PAGE_SIZE = 50;
@@ -20,9 +13,12 @@ export const BATCH_GET_LIMIT = 50;
 /** The Library API calls the driver makes; every call carries a fresh token and is retried once after a 401. */
 export class LibraryClient {
   private readonly api: AuthorizedApi;
+  /** URLs in answers must be https, or plain http on this API's own origin (an emulator's). */
+  private readonly schemas: ReturnType<typeof librarySchemas>;
 
   constructor(baseUrl: string, http: GoogleHttp, tokens: TokenManager) {
     this.api = new AuthorizedApi(baseUrl, http, tokens);
+    this.schemas = librarySchemas(upstreamUrlSchema(baseUrl));
   }
 
   /** Every media item of the library (app-created ones since 2025-03-31), all pages. */
@@ -30,7 +26,7 @@ export class LibraryClient {
     return this.allPages((pageToken) =>
       this.call(
         { endpoint: 'mediaItems.list', method: 'GET', path: '/mediaItems', query: { pageSize: MEDIA_PAGE_SIZE, pageToken } },
-        mediaItemPageSchema,
+        this.schemas.mediaItemPage,
       ).then((page) => ({ items: page.mediaItems ?? [], next: page.nextPageToken })),
     );
   }
@@ -46,7 +42,7 @@ export class LibraryClient {
           json: { albumId, pageSize: MEDIA_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) },
           subjectId: albumId,
         },
-        mediaItemPageSchema,
+        this.schemas.mediaItemPage,
       ).then((page) => ({ items: page.mediaItems ?? [], next: page.nextPageToken })),
     );
   }
@@ -55,7 +51,7 @@ export class LibraryClient {
     return this.allPages((pageToken) =>
       this.call(
         { endpoint: 'albums.list', method: 'GET', path: '/albums', query: { pageSize: ALBUM_PAGE_SIZE, pageToken } },
-        albumPageSchema,
+        this.schemas.albumPage,
       ).then((page) => ({ items: page.albums ?? [], next: page.nextPageToken })),
     );
   }
@@ -65,7 +61,7 @@ export class LibraryClient {
     return this.allPages((pageToken) =>
       this.call(
         { endpoint: 'sharedAlbums.list', method: 'GET', path: '/sharedAlbums', query: { pageSize: ALBUM_PAGE_SIZE, pageToken } },
-        sharedAlbumPageSchema,
+        this.schemas.sharedAlbumPage,
       ).then((page) => ({ items: page.sharedAlbums ?? [], next: page.nextPageToken })),
     );
   }
@@ -73,7 +69,7 @@ export class LibraryClient {
   getMediaItem(id: string): Promise<MediaItem> {
     return this.call(
       { endpoint: 'mediaItems.get', method: 'GET', path: `/mediaItems/${encodeURIComponent(id)}`, subjectId: id },
-      mediaItemSchema,
+      this.schemas.mediaItem,
     );
   }
 
@@ -82,7 +78,7 @@ export class LibraryClient {
     const unique = [...new Set(ids)].slice(0, BATCH_GET_LIMIT);
     const answer = await this.call(
       { endpoint: 'mediaItems.batchGet', method: 'GET', path: '/mediaItems:batchGet', query: { mediaItemIds: unique } },
-      batchGetResponseSchema,
+      this.schemas.batchGetResponse,
     );
     const found = new Map<string, MediaItem>();
     for (const result of answer.mediaItemResults ?? []) {

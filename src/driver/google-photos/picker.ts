@@ -2,13 +2,8 @@ import { isDriverError } from '../../types/errors.js';
 import type { TokenManager } from './auth.js';
 import { AuthorizedApi, allPages } from './authorized-api.js';
 import type { GoogleHttp } from './http.js';
-import {
-  emptyAnswerSchema,
-  pickedMediaItemPageSchema,
-  pickingSessionSchema,
-  type PickedMediaItem,
-  type PickingSession,
-} from './picker-schemas.js';
+import { emptyAnswerSchema, pickerSchemas, type PickedMediaItem, type PickingSession } from './picker-schemas.js';
+import { upstreamUrlSchema } from './upstream-urls.js';
 
 /** Google's page size maximum for picked items. */
 const PICKED_PAGE_SIZE = 100;
@@ -20,21 +15,24 @@ export const MAX_PICK_ITEM_COUNT = 2000;
  */
 export class PickerClient {
   private readonly api: AuthorizedApi;
+  /** URLs in answers (pickerUri, baseUrl) must be https, or plain http on this API's own origin (an emulator's). */
+  private readonly schemas: ReturnType<typeof pickerSchemas>;
 
   constructor(baseUrl: string, http: GoogleHttp, tokens: TokenManager) {
     this.api = new AuthorizedApi(baseUrl, http, tokens);
+    this.schemas = pickerSchemas(upstreamUrlSchema(baseUrl));
   }
 
   createSession(maxItemCount?: number): Promise<PickingSession> {
     // maxItemCount is an int64: proto3 JSON writes it as a string.
     const json = maxItemCount === undefined ? {} : { pickingConfig: { maxItemCount: String(maxItemCount) } };
-    return this.api.call({ endpoint: 'picker.sessions.create', method: 'POST', path: '/sessions', json }, pickingSessionSchema);
+    return this.api.call({ endpoint: 'picker.sessions.create', method: 'POST', path: '/sessions', json }, this.schemas.pickingSession);
   }
 
   getSession(sessionId: string): Promise<PickingSession> {
     return this.api.call(
       { endpoint: 'picker.sessions.get', method: 'GET', path: `/sessions/${encodeURIComponent(sessionId)}`, subjectId: sessionId },
-      pickingSessionSchema,
+      this.schemas.pickingSession,
     );
   }
 
@@ -63,7 +61,7 @@ export class PickerClient {
             query: { sessionId, pageSize: PICKED_PAGE_SIZE, pageToken },
             subjectId: sessionId,
           },
-          pickedMediaItemPageSchema,
+          this.schemas.pickedMediaItemPage,
         )
         .then((page) => ({ items: page.mediaItems ?? [], next: page.nextPageToken })),
     );

@@ -3,11 +3,14 @@ import { parseArgs } from 'node:util';
 import { HELP_OPTION, parsePort, printedHelp } from './options.js';
 import { createHost } from '../index.js';
 
-const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--no-demo] [--log]
+const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo] [--log]
 
   --port     port to listen on (default 5244; 0 = any free port)
   --data     folder of the server's database (default ./data)
   --host     address to listen on (default 127.0.0.1)
+  --site-url where clients reach the server, e.g. https://files.example.org behind a reverse proxy
+             (default env SITE_URL, else the admin setting site_url, else the listening address);
+             download links (raw_url) and Google's redirect address are built on it
   --no-demo  do not mount the demo storage when no storage exists
   --log      log every request (secrets redacted)
 
@@ -20,6 +23,7 @@ export async function main(args: string[]): Promise<void> {
       port: { type: 'string', default: '5244' },
       data: { type: 'string', default: './data' },
       host: { type: 'string', default: '127.0.0.1' },
+      'site-url': { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
       log: { type: 'boolean', default: false },
       help: HELP_OPTION,
@@ -28,9 +32,13 @@ export async function main(args: string[]): Promise<void> {
   if (printedHelp(values.help, USAGE)) return;
   const port = parsePort(values.port);
   const dataDir = path.resolve(values.data);
-  const host = await createHost({ dataDir, port, host: values.host, demo: !values['no-demo'], logger: values.log });
+  const siteUrl = values['site-url'] || process.env.SITE_URL || undefined;
+  const host = await createHost({ dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log });
   console.log(`Serving on ${host.url}  (data: ${dataDir})`);
   console.log(`Admin pages: ${host.url}/@manage`);
+  if (!siteUrl && (values.host === '0.0.0.0' || values.host === '::')) {
+    console.log('Listening on every address: set --site-url (or SITE_URL, or site_url in the settings) so that download links and Google\'s redirect point where clients reach this server.');
+  }
   if (host.generatedAdminPassword) {
     console.log(`Created the user "admin" with the password: ${host.generatedAdminPassword}`);
     console.log('It is shown only this once; set ADMIN_PASSWORD before the first start to choose it.');

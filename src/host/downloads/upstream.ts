@@ -25,6 +25,19 @@ const MAX_REDIRECTS = 5;
 /** Bigger socket reads than the 16 KB default: fewer, larger chunks to copy through the proxy. */
 const SOCKET_BUFFER_BYTES = 256 * 1024;
 
+/** Where a redirect leads, or why it is not followed (too many, not http(s), unreadable). */
+function redirectTarget(location: string, from: URL, redirects: number): URL | Error {
+  if (redirects >= MAX_REDIRECTS) return new Error(`The storage redirected more than ${MAX_REDIRECTS} times`);
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    return new Error('The storage redirected to an unreadable address');
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') return new Error(`The storage redirected to a ${next.protocol} address`);
+  return next;
+}
+
 /**
  * Node's http client rather than fetch: its IncomingMessage is a plain Node stream, so pipeline() applies
  * backpressure end to end without a web-stream adapter in between (measurably faster, and less memory).
@@ -47,11 +60,12 @@ function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest, redirects
       clearTimeout(timer);
       const status = response.statusCode ?? 502;
       const location = response.headers.location;
-      if (status >= 300 && status < 400 && location && redirects < MAX_REDIRECTS) {
+      if (status >= 300 && status < 400 && location) {
         response.resume();
-        const next = new URL(location, url);
-        // Headers meant for the link's own host are not handed to another host.
-        const nextLink = next.host === url.host ? link : { ...link, header: undefined };
+        const next = redirectTarget(location, url, redirects);
+        if (next instanceof Error) return reject(next);
+        // The link's headers (its bearer token) go to its own origin only: not another host or port, nor plain http.
+        const nextLink = next.origin === url.origin ? link : { ...link, header: undefined };
         resolve(fetchHttpLink(next, nextLink, request, redirects + 1));
         return;
       }

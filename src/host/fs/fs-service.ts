@@ -7,6 +7,8 @@ import { joinSegments, pathSegments } from './paths.js';
 
 /** Links are reused until this long before they expire. */
 const LINK_MARGIN_MS = 60_000;
+const MAX_LEARNT_SIZES = 20_000;
+const LEARNT_SIZE_TTL_MS = 24 * 3600_000;
 
 export type Resolved =
   | { kind: 'virtual'; path: string; children: string[] }
@@ -37,7 +39,8 @@ function storageBroken(live: LiveStorage): DriverError {
 export class FsService {
   private readonly listings: TtlCache<Obj[]>;
   private readonly links: TtlCache<Link>;
-  private readonly sizes = new Map<string, number>();
+  /** Sizes learnt with a HEAD (fs/get) for files the driver lists without one; bounded in count and age. */
+  private readonly sizes: TtlCache<number>;
   private readonly listFlights = new SingleFlight<Obj[]>();
   private readonly linkFlights = new SingleFlight<Link>();
 
@@ -49,6 +52,7 @@ export class FsService {
   ) {
     this.listings = new TtlCache(now);
     this.links = new TtlCache(now);
+    this.sizes = new TtlCache(now, MAX_LEARNT_SIZES);
   }
 
   /** Forget everything cached for a storage (it changed or was removed). */
@@ -56,7 +60,7 @@ export class FsService {
     const prefix = `${storageId}:`;
     this.listings.deletePrefix(prefix);
     this.links.deletePrefix(prefix);
-    for (const key of this.sizes.keys()) if (key.startsWith(prefix)) this.sizes.delete(key);
+    this.sizes.deletePrefix(prefix);
   }
 
   /** Forget one cached folder listing (the folder changed, e.g. a picking session was added). */
@@ -162,6 +166,6 @@ export class FsService {
   }
 
   rememberSize(target: { live: LiveStorage; obj: Obj }, size: number): void {
-    if (Number.isSafeInteger(size) && size >= 0) this.sizes.set(`${target.live.row.id}:size:${target.obj.id}`, size);
+    if (Number.isSafeInteger(size) && size >= 0) this.sizes.set(`${target.live.row.id}:size:${target.obj.id}`, size, this.now() + LEARNT_SIZE_TTL_MS);
   }
 }

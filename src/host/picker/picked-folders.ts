@@ -24,10 +24,9 @@ export const PICKED_FOLDER_ID = 'picked';
 export const sessionFolderId = (sessionId: string): string => `${PICKED_FOLDER_ID}:${sessionId}`;
 
 /** A working storage whose driver can pick; ApiError/DriverError saying what is wrong otherwise. */
-export async function pickerStorage(storages: StorageManager, fs: FsService, storageId: unknown): Promise<{ live: LiveStorage; driver: PickerDriver }> {
-  const id = Number(storageId);
-  const live = Number.isSafeInteger(id) && id > 0 ? storages.get(id) : undefined;
-  if (!live) throw new ApiError(404, `No storage with id ${String(storageId ?? '')}`);
+export async function pickerStorage(storages: StorageManager, fs: FsService, storageId: number): Promise<{ live: LiveStorage; driver: PickerDriver }> {
+  const live = storages.get(storageId);
+  if (!live) throw new ApiError(404, `No storage with id ${storageId}`);
   const driver = await fs.working(live);
   if (!canPick(driver)) throw new ApiError(400, `Storage ${live.row.mount_path} (${live.row.driver}) cannot pick from Google Photos; choose a GooglePhoto storage`);
   return { live, driver };

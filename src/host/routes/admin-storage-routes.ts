@@ -3,7 +3,7 @@ import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { normalizeMountPath } from '../fs/paths.js';
 import { bodyObject, idParam, optionalBoolean, optionalInteger, optionalString, requiredString } from './request-fields.js';
-import { keepStoredSecrets, secretFields } from '../storages/secrets.js';
+import { keepStoredSecrets, secretBindingFields, secretFields, secretsKeptAcrossUpstreamChange } from '../storages/secrets.js';
 import { parseAddition, type NewStorage } from '../storages/storage-store.js';
 import { storageView } from '../storages/storage-view.js';
 import { getDriverFactory } from '../../types/registry.js';
@@ -34,6 +34,19 @@ function cacheMinutes(body: Record<string, unknown>): number | undefined {
   const minutes = optionalInteger(body, 'cache_expiration');
   if (minutes !== undefined && minutes < 0) throw new ApiError(400, '"cache_expiration" may not be negative');
   return minutes;
+}
+
+const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+
+/** Stored secrets never follow a changed upstream or client: the update must carry them again. */
+function refuseSecretsForNewUpstream(incoming: Record<string, unknown>, stored: Record<string, unknown>, driver: string): void {
+  const { changed, secrets } = secretsKeptAcrossUpstreamChange(incoming, stored, secretFields(driver), secretBindingFields(driver));
+  if (secrets.length === 0) return;
+  throw new ApiError(
+    400,
+    `${quoted(changed)} changed, so the stored ${quoted(secrets)} cannot be kept: enter ${secrets.length > 1 ? 'them' : 'it'} again (a stored secret is only ever sent where it was first given)`,
+    { errorCode: 'SECRETS_REQUIRED', hint: `Enter ${quoted(secrets)} again, or send null to clear ${secrets.length > 1 ? 'them' : 'it'}.` },
+  );
 }
 
 export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContext): void {
@@ -83,7 +96,9 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
     if (body.mount_path !== undefined) patch.mount_path = normalizeMountPath(requiredString(body, 'mount_path'));
     if (body.addition !== undefined) {
       const stored = driver === current.driver ? parseAddition(current.addition) : {};
-      patch.addition = JSON.stringify(keepStoredSecrets(additionOf(body), stored, secretFields(driver)));
+      const incoming = additionOf(body);
+      refuseSecretsForNewUpstream(incoming, stored, driver);
+      patch.addition = JSON.stringify(keepStoredSecrets(incoming, stored, secretFields(driver)));
     }
     const order = optionalInteger(body, 'order');
     if (order !== undefined) patch.order = order;

@@ -6,7 +6,7 @@ import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
 import { encodeUrlPath, normalizePath } from '../fs/paths.js';
-import { bodyObject, optionalBoolean, optionalInteger, requestOrigin } from './request-fields.js';
+import { bodyObject, optionalBoolean, optionalInteger } from './request-fields.js';
 import { fetchLink } from '../downloads/upstream.js';
 
 const SIZE_PROBE_TIMEOUT_MS = 15_000;
@@ -34,9 +34,9 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   const toObject = (live: LiveStorage, obj: Obj, path: string): AListObject =>
     toAListObject(obj, ctx.fs.knownSize(live, obj), obj.isDir ? '' : ctx.signer.sign(path));
 
-  const rawUrl = (request: FastifyRequest, live: LiveStorage, path: string): string => {
+  const rawUrl = (live: LiveStorage, path: string): string => {
     const route = live.driver?.meta.onlyProxy ? 'p' : 'd';
-    return `${requestOrigin(request)}/${route}${encodeUrlPath(path)}?sign=${encodeURIComponent(ctx.signer.sign(path))}`;
+    return `${ctx.siteUrl()}/${route}${encodeUrlPath(path)}?sign=${encodeURIComponent(ctx.signer.sign(path))}`;
   };
 
   /** One HEAD on the file's link, for storages that do not tell sizes in listings; remembered afterwards. */
@@ -96,7 +96,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     const item = toObject(live, obj, path);
     if (resolved.rest.length === 0) item.name = path.split('/').pop()!;
     if (!obj.isDir && item.size < 0) item.size = (await learnSize(live, obj, path)) ?? -1;
-    const raw_url = obj.isDir ? '' : rawUrl(request, live, path);
+    const raw_url = obj.isDir ? '' : rawUrl(live, path);
     return ok({ ...item, raw_url, readme: '', header: '', provider: live.row.driver, related: null });
   });
 }

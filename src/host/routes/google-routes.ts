@@ -1,19 +1,24 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { endpointsFor } from '../../driver/google-photos/endpoints.js';
+import { isHttpUrl } from '../../driver/google-photos/upstream-urls.js';
 import { buildAuthorizationUrl, createPkcePair, exchangeAuthorizationCode } from '../../driver/google-photos/oauth.js';
 import { isDriverError } from '../../types/errors.js';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { escapeHtml, htmlPage } from './html-page.js';
-import { bodyObject, requestOrigin } from './request-fields.js';
+import { bodyObject, storageId as storageIdField } from './request-fields.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import { statusText } from '../storages/storage-manager.js';
 import { parseAddition } from '../storages/storage-store.js';
 
 export const CALLBACK_PATH = '/api/google/callback';
 
+/** The storage's emulator address, if any; a 400 for anything but http(s) (it would become the consent page's URL). */
 function apiBaseUrl(addition: Record<string, unknown>): { api_base_url?: string } {
-  return typeof addition.api_base_url === 'string' && addition.api_base_url !== '' ? { api_base_url: addition.api_base_url } : {};
+  const value = typeof addition.api_base_url === 'string' ? addition.api_base_url.trim() : '';
+  if (value === '') return {};
+  if (!isHttpUrl(value)) throw new ApiError(400, 'The storage\'s "api_base_url" must be empty (Google) or an http(s) URL; fix it in the storage\'s settings first');
+  return { api_base_url: value };
 }
 
 function answerPage(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
@@ -27,17 +32,18 @@ export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): vo
   app.post('/api/admin/google/authorize', async (request) => {
     ctx.access.admin(request);
     const body = bodyObject(request);
-    const storageId = Number(body.storage_id);
-    const live = Number.isSafeInteger(storageId) ? ctx.storages.get(storageId) : undefined;
-    if (!live) throw new ApiError(404, `No storage with id ${String(body.storage_id ?? '')}`);
+    const storageId = storageIdField(body.storage_id, 'storage_id', 'body');
+    const live = ctx.storages.get(storageId);
+    if (!live) throw new ApiError(404, `No storage with id ${storageId}`);
     const addition = parseAddition(live.row.addition);
     const clientId = typeof addition.client_id === 'string' ? addition.client_id.trim() : '';
     if (!clientId) throw new ApiError(400, 'Set the storage\'s client_id (and client_secret) first, then authorize');
+    const endpoint = endpointsFor(apiBaseUrl(addition)).authorize;
     const pkce = createPkcePair();
-    const redirectUri = `${requestOrigin(request)}${CALLBACK_PATH}`;
+    const redirectUri = `${ctx.siteUrl()}${CALLBACK_PATH}`;
     const state = ctx.oauthStates.create({ storageId, codeVerifier: pkce.verifier, redirectUri });
     const url = buildAuthorizationUrl({
-      endpoint: endpointsFor(apiBaseUrl(addition)).authorize,
+      endpoint,
       clientId,
       redirectUri,
       state,

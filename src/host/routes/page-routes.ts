@@ -11,7 +11,26 @@ import { decodeUrlPath } from '../fs/paths.js';
 /** assets/ui at the package root; the same depth works from src/host/routes and dist/host/routes. */
 export const UI_DIR = fileURLToPath(new URL('../../../assets/ui/', import.meta.url));
 
+/**
+ * Only this server's own scripts run in its pages (they hold the admin token): no inline script, no plugins,
+ * no <base> rewriting, no framing by others. Thumbnails and media may come from the storages' upstreams
+ * (Google's https hosts, an emulator over http) or from the site URL, hence any http(s) origin for img/media.
+ */
+export const UI_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' https: http: data: blob:",
+  "media-src 'self' https: http: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
 const PAGE_HEADERS = {
+  'content-security-policy': UI_CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',

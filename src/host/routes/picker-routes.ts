@@ -6,7 +6,7 @@ import type { HostContext } from '../host-context.js';
 import { resolveKeepTarget } from '../picker/keep-target.js';
 import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
 import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
-import { bodyObject, optionalString, requiredString } from './request-fields.js';
+import { bodyObject, optionalString, requiredString, storageId } from './request-fields.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
 import { parseAddition } from '../storages/storage-store.js';
@@ -43,7 +43,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     ctx.access.admin(request);
     const body = bodyObject(request);
     const label = optionalString(body, 'label');
-    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(body.storage_id, 'storage_id', 'body'));
     const session = await driver.createPickerSession(label ? { label } : {});
     forgetPickedListings(ctx.fs, live.row.id, session.id);
     return ok({
@@ -60,7 +60,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     ctx.access.admin(request);
     const query = queryObject(request);
     const sessionId = requiredString(query, 'session_id');
-    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, query.storage_id);
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(query.storage_id, 'storage_id', 'query'));
     requireKnownSession(ctx, live, sessionId);
     const session = await driver.getPickerSession(sessionId);
     // The store tells the listing cache about any change; the session's own listing may have been an error before.
@@ -78,7 +78,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     ctx.access.admin(request);
     const body = bodyObject(request);
     const sessionId = requiredString(body, 'session_id');
-    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(body.storage_id, 'storage_id', 'body'));
     requireKnownSession(ctx, live, sessionId);
     await driver.deletePickerSession(sessionId);
     forgetPickedListings(ctx.fs, live.row.id, sessionId);
@@ -90,7 +90,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     const body = bodyObject(request);
     const sessionId = requiredString(body, 'session_id');
     const targetPath = optionalString(body, 'target_path');
-    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, body.storage_id);
+    const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(body.storage_id, 'storage_id', 'body'));
     requireKnownSession(ctx, live, sessionId);
     const running = ctx.keepJobs.runningFor(live.row.id, sessionId);
     if (running) return ok({ job_id: running });

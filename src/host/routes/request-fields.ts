@@ -21,10 +21,13 @@ export function requiredString(body: Record<string, unknown>, name: string): str
   return value;
 }
 
+const DECIMAL_INTEGER = /^-?\d+$/;
+
+/** An integer field: a JSON number, or a plain decimal string (as forms send); no hex, exponents or spaces. */
 export function optionalInteger(body: Record<string, unknown>, name: string): number | undefined {
   const value = body[name];
   if (value === undefined || value === null || value === '') return undefined;
-  const number = typeof value === 'string' ? Number(value) : value;
+  const number = typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw new ApiError(400, `"${name}" must be an integer`);
   return number;
 }
@@ -36,16 +39,24 @@ export function optionalBoolean(body: Record<string, unknown>, name: string): bo
   return value;
 }
 
-/** The `id` query parameter (or body field) as a positive integer. */
-export function idParam(request: FastifyRequest, name = 'id'): number {
-  const fromQuery = (request.query as Record<string, unknown> | undefined)?.[name];
-  const fromBody = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>)[name] : undefined;
-  const value = Number(fromQuery ?? fromBody);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new ApiError(400, `"${name}" must be a storage id`);
-  return value;
+const POSITIVE_DECIMAL = /^[1-9]\d*$/;
+
+/**
+ * A storage id: a positive integer given as a JSON number (in a body) or as a decimal string (in a query,
+ * where everything is text). `true`, `[1]`, `" 0x2 "` or objects are a 400, never another storage.
+ */
+export function storageId(value: unknown, name: string, from: 'query' | 'body'): number {
+  const number = from === 'query' && typeof value === 'string' && POSITIVE_DECIMAL.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {
+    throw new ApiError(400, `"${name}" must be a storage id (a positive integer)`);
+  }
+  return number;
 }
 
-/** This server's origin as the client reached it. */
-export function requestOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+/** The `id` query parameter (or, without one, the body field) as a storage id. */
+export function idParam(request: FastifyRequest, name = 'id'): number {
+  const query = (request.query as Record<string, unknown> | undefined) ?? {};
+  if (query[name] !== undefined) return storageId(query[name], name, 'query');
+  const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+  return storageId(body[name], name, 'body');
 }

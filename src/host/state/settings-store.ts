@@ -3,6 +3,8 @@ import type { HostDatabase } from './database.js';
 
 export interface HostSettings {
   guest_enabled: boolean;
+  /** Where clients reach the server (AList's site_url), for absolute links; '' = the listening address. */
+  site_url: string;
 }
 
 /** Server-wide settings, and the secret that signs download URLs (created once, never sent out). */
@@ -19,11 +21,12 @@ export class SettingsStore {
   }
 
   get(): HostSettings {
-    return { guest_enabled: this.read('guest_enabled') === 'true' };
+    return { guest_enabled: this.read('guest_enabled') === 'true', site_url: this.read('site_url') ?? '' };
   }
 
   update(patch: Partial<HostSettings>): HostSettings {
     if (patch.guest_enabled !== undefined) this.write('guest_enabled', String(patch.guest_enabled));
+    if (patch.site_url !== undefined) this.write('site_url', patch.site_url);
     return this.get();
   }
 

@@ -1,6 +1,15 @@
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 
+/**
+ * A page-side condition for page.waitForFunction. Playwright polls a string condition with eval inside the page,
+ * which the UI's Content-Security-Policy forbids; a function is sent through DevTools instead. Built here from
+ * the expression's text (the tests compile without DOM types).
+ */
+export function pageCondition(expression: string): () => unknown {
+  return new Function(`return (${expression});`) as () => unknown;
+}
+
 /** The file browser's entries, by the selectors the UI pins (data-testid="entry", data-name). */
 export function entry(page: Page, name: string) {
   return page.locator('[data-testid="entry"]').filter({ has: page.locator(`[data-testid="entry-name"]`).getByText(name, { exact: true }) });

@@ -51,6 +51,10 @@ export async function watchedPage(context: BrowserContext, pageErrors: string[],
   const page = context.pages()[0] ?? (await context.newPage());
   context.setDefaultTimeout(15000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Anything the pages' Content-Security-Policy blocks is a failure too.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) pageErrors.push(`CSP: ${message.text()}`);
+  });
   page.on('dialog', (dialog) => {
     if (dialog.type() === 'confirm' && dialog.message().startsWith(acceptedConfirm)) return void dialog.accept();
     pageErrors.push(`unexpected ${dialog.type()}: ${dialog.message()}`);
