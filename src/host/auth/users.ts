@@ -1,4 +1,5 @@
 import type { HostDatabase } from '../state/database.js';
+import { HashSlotsBusyError } from './hash-slots.js';
 import { DUMMY_HASH, hashPassword, isOutdated, verifyPassword } from './password-hash.js';
 
 export interface User {
@@ -45,10 +46,20 @@ export class UserStore {
       | undefined;
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!ok || !row) return undefined;
-    if (isOutdated(row.password_hash)) {
-      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(await hashPassword(password), row.id, row.password_hash);
-    }
+    if (isOutdated(row.password_hash)) await this.upgradeHash(row.id, row.password_hash, password);
     return { id: row.id, username: row.username, role: row.role };
+  }
+
+  /** Re-hashes with the current parameters; when the server is too busy for it, the next login does it. */
+  private async upgradeHash(id: number, oldHash: string, password: string): Promise<void> {
+    let hash: string;
+    try {
+      hash = await hashPassword(password);
+    } catch (err) {
+      if (err instanceof HashSlotsBusyError) return;
+      throw err;
+    }
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(hash, id, oldHash);
   }
 
   /** Renames the user and, when given, sets a new password; a taken username changes nothing. */
