@@ -55,3 +55,19 @@ describe('password hash slots', () => {
     expect(slots.inFlight).toBe(0);
   });
 });
+
+describe('client addresses', () => {
+  it('share one limit across an IPv6 /64, and count an IPv4-mapped address as the IPv4 one', () => {
+    const clock = { now: 1_000_000 };
+    const limiter = new LoginLimiter(() => clock.now, { maxPerAddress: 3 });
+    failFrom(limiter, '2001:db8:1:2::1', 'a');
+    failFrom(limiter, '2001:db8:1:2:ffff:1:2:3', 'b');
+    failFrom(limiter, '2001:0db8:0001:0002:0:0:0:abcd', 'c');
+    expect(limiter.begin('2001:db8:1:2::99', 'd').allowed).toBe(false);
+    expect(limiter.begin('2001:db8:1:3::1', 'd').allowed).toBe(true);
+
+    for (let attempt = 0; attempt < 3; attempt++) failFrom(limiter, '::ffff:192.0.2.7', `e-${attempt}`);
+    expect(limiter.begin('192.0.2.7', 'f').allowed).toBe(false);
+    expect(limiter.begin('192.0.2.8', 'f').allowed).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import { addressKey } from './address-key.js';
 import { FailureLog } from './failure-log.js';
 
 export interface LoginLimits {
@@ -55,7 +56,9 @@ export class LoginLimiter {
     this.byAccount = new FailureLog(now, this.limits.accountWindowMs, this.limits.maxTracked);
   }
 
-  begin(address: string, username: string): LoginDecision {
+  /** `clientAddress`: the request's source address (IPv6 ones are limited by their /64). */
+  begin(clientAddress: string, username: string): LoginDecision {
+    const address = addressKey(clientAddress);
     const now = this.now();
     const wait = Math.max(this.addressWait(address, now), this.isKnown(username, address) ? 0 : this.accountWait(username, now));
     if (wait > 0) return { allowed: false, retryAfterSec: Math.max(1, Math.ceil(wait / 1000)) };
