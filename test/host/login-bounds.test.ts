@@ -1,7 +1,11 @@
-/** What an attacker can make the login machinery hold: failure records and password hashes in flight. */
+/** What an attacker can make the login machinery hold: failure records, password hashes in flight, sessions. */
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { HashSlots, HashSlotsBusyError } from '../../src/host/auth/hash-slots.js';
 import { LoginLimiter } from '../../src/host/auth/login-limiter.js';
+import { SessionStore } from '../../src/host/auth/sessions.js';
+import { openDatabase } from '../../src/host/state/database.js';
+import { makeDataDir } from './support/host-setup.js';
 
 function failFrom(limiter: LoginLimiter, address: string, username: string): void {
   const decision = limiter.begin(address, username);
@@ -69,5 +73,24 @@ describe('client addresses', () => {
     for (let attempt = 0; attempt < 3; attempt++) failFrom(limiter, '::ffff:192.0.2.7', `e-${attempt}`);
     expect(limiter.begin('192.0.2.7', 'f').allowed).toBe(false);
     expect(limiter.begin('192.0.2.8', 'f').allowed).toBe(true);
+  });
+});
+
+describe('sessions', () => {
+  it('keep at most 100 per user, the newest, however often the user logs in', () => {
+    const dataDir = makeDataDir();
+    const db = openDatabase(dataDir);
+    try {
+      const userId = Number(db.prepare("INSERT INTO users (username, password_hash, role) VALUES ('script', 'x', 'admin')").run().lastInsertRowid);
+      const sessions = new SessionStore(db, () => 1_000_000);
+      const tokens = Array.from({ length: 150 }, () => sessions.issue(userId));
+      expect((db.prepare('SELECT COUNT(*) AS n FROM auth_sessions').get() as { n: number }).n).toBe(100);
+      expect(sessions.userIdFor(tokens[149]!)).toBe(userId);
+      expect(sessions.userIdFor(tokens[50]!)).toBe(userId);
+      expect(sessions.userIdFor(tokens[49]!)).toBeUndefined();
+    } finally {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
