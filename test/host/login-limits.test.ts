@@ -48,6 +48,7 @@ describe('a burst of wrong passwords from one address', () => {
     for (const answer of refused) {
       expect(answer.message).toMatch(/try again in \d+ s/i);
       expect(answer.data).toBeNull();
+      expect(answer.error?.code).toBe('TOO_MANY_LOGINS');
     }
     // The right password from the same address is refused too until the window passes.
     expect((await loginFrom('127.0.0.2', test.host.url, 'admin', PASSWORD)).code).toBe(429);
