@@ -54,6 +54,15 @@ describe('a burst of wrong passwords from one address', () => {
     expect((await loginFrom('127.0.0.2', test.host.url, 'admin', PASSWORD)).code).toBe(429);
   });
 
+  it('answers an over-long username at once, without holding it or counting it', async () => {
+    const long = 'x'.repeat(100_000);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const answer = await loginFrom('127.0.0.4', test.host.url, long + attempt, 'whatever-password');
+      expect(answer.code).toBe(400);
+    }
+    expect((await loginFrom('127.0.0.4', test.host.url, 'admin', PASSWORD)).code).toBe(200);
+  });
+
   it('leaves the admin able to log in from another address', async () => {
     const answer = await loginFrom('127.0.0.3', test.host.url, 'admin', PASSWORD);
     expect(answer.code).toBe(200);

@@ -9,6 +9,7 @@ export interface User {
 }
 
 export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_USERNAME_LENGTH = 255;
 
 /** Why a password may not be used, or undefined when it may. */
 export function passwordProblem(password: string): string | undefined {

@@ -2,10 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { HashSlotsBusyError } from '../auth/hash-slots.js';
-import { DuplicateUsernameError, passwordProblem } from '../auth/users.js';
+import { DuplicateUsernameError, MAX_USERNAME_LENGTH, passwordProblem } from '../auth/users.js';
 import { bodyObject, optionalString, requiredString } from './request-fields.js';
-
-const MAX_USERNAME_LENGTH = 255;
 
 /** The server is hashing as many passwords as it may: the client should simply try again. */
 function busyAsApiError(err: unknown): unknown {
@@ -17,6 +15,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     const body = bodyObject(request);
     const username = optionalString(body, 'username') ?? '';
     const password = optionalString(body, 'password') ?? '';
+    // No user can have such a name: answer at once, neither hashing nor remembering it (it could be huge).
+    if (username.length > MAX_USERNAME_LENGTH) throw new ApiError(400, 'Wrong username or password');
     const decision = ctx.loginLimiter.begin(request.ip, username);
     if (!decision.allowed) {
       throw new ApiError(429, `Too many failed logins; try again in ${decision.retryAfterSec} s`, { errorCode: 'TOO_MANY_LOGINS' });
