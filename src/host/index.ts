@@ -31,7 +31,7 @@ import { SettingsStore } from './state/settings-store.js';
 import { StorageManager, type DriverOptionsFor } from './storages/storage-manager.js';
 import { StorageStore } from './storages/storage-store.js';
 import { UrlSigner } from './fs/url-signer.js';
-import { UserStore } from './auth/users.js';
+import { passwordProblem, UserStore } from './auth/users.js';
 
 export { DEMO_REMARK } from './storages/storage-view.js';
 export { SECRET_MASK } from './storages/secrets.js';
@@ -43,7 +43,10 @@ export interface HostOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Password of the `admin` user created on first start; default env ADMIN_PASSWORD, else generated. */
+  /**
+   * Password of the `admin` user created on first start (at least 8 characters); default env ADMIN_PASSWORD, else
+   * generated. An empty or shorter one is refused with an error.
+   */
   adminPassword?: string;
   /** Mount the emulator-backed demo storage when no storage exists (default true). */
   demo?: boolean;
@@ -58,7 +61,7 @@ export interface HostOptions {
   logStream?: NodeJS.WritableStream;
   /** Extra options for the driver of a storage (e.g. tiny retry delays in tests). */
   driverOptions?: DriverOptionsFor;
-  /** Failed logins per address allowed in 5 minutes (default 5). */
+  /** Failed logins per address allowed in 5 minutes (default 5; see LoginLimiter for the per-account slowdown). */
   maxLoginFailures?: number;
   /** Clock in ms for sessions, signs, OAuth states and caches (default Date.now). */
   now?: () => number;
@@ -86,6 +89,15 @@ function parseJsonBody(_request: unknown, body: string, done: (err: Error | null
   }
 }
 
+/** An admin password chosen by the operator must be usable: an empty one could never log in. */
+function checkAdminPassword(password: string): void {
+  if (password.trim() === '') {
+    throw new Error('ADMIN_PASSWORD is empty: set a password of at least 8 characters, or leave ADMIN_PASSWORD unset to have one generated');
+  }
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(`ADMIN_PASSWORD is refused: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
+}
+
 export async function createHost(options: HostOptions): Promise<Host> {
   registerBuiltinDrivers();
   const now = options.now ?? Date.now;
@@ -96,11 +108,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   try {
     const users = new UserStore(db);
     const settings = new SettingsStore(db);
-    const sessions = new SessionStore(now);
+    const sessions = new SessionStore(db, now);
     const store = new StorageStore(db, now);
     let generatedAdminPassword: string | undefined;
     if (users.count() === 0) {
-      const password = options.adminPassword ?? process.env.ADMIN_PASSWORD ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
+      const chosen = options.adminPassword ?? process.env.ADMIN_PASSWORD;
+      if (chosen !== undefined) checkAdminPassword(chosen);
+      const password = chosen ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
       await users.create('admin', password, 'admin');
     }
     if (options.demo ?? true) emulator = await prepareDemoStorage(store, db);
@@ -119,7 +133,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       access: new Access(sessions, users, settings),
       signer: new UrlSigner(settings.signSecret(), now),
       oauthStates: new OAuthStates(now),
-      loginLimiter: new LoginLimiter(now, options.maxLoginFailures ?? 5),
+      loginLimiter: new LoginLimiter(now, options.maxLoginFailures === undefined ? {} : { maxPerAddress: options.maxLoginFailures }),
     };
 
     const app = Fastify({

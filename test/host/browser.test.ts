@@ -243,8 +243,12 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     await page.click('#settings-save');
     await page.locator('[data-testid="success-notice"]').waitFor();
 
+    const token = await page.evaluate<string | null>("localStorage.getItem('gphotos-alist.token')");
     await page.click('[data-testid="logout"]');
     await page.waitForURL(/\/@login/);
+    // Logging out ends the session on the server, not only in this tab.
+    const me = await fetch(`${baseUrl}/api/me`, { headers: { authorization: token ?? '' } }).then((answer) => answer.json() as Promise<{ code: number }>);
+    expect(me.code).toBe(401);
     await page.goto(`${baseUrl}${MOUNT}/${encodeURIComponent(ALBUMS)}`);
     await waitForListing(page, `${MOUNT}/${ALBUMS}`);
     expect(await listedNames(page)).toContain(album.title);

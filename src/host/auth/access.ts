@@ -39,6 +39,13 @@ export class Access {
     throw new ApiError(401, this.tokenOf(request) ? 'The token is invalid or expired; log in again' : 'Log in first (guest access is disabled)');
   }
 
+  /** A logged-in user (never the guest); else 401. */
+  loggedIn(request: FastifyRequest): User {
+    const user = this.userOf(request);
+    if (!user) throw new ApiError(401, this.tokenOf(request) ? 'The token is invalid or expired; log in again' : 'Log in first');
+    return user;
+  }
+
   admin(request: FastifyRequest): User {
     const user = this.userOf(request);
     if (!user) throw new ApiError(401, this.tokenOf(request) ? 'The token is invalid or expired; log in again' : 'Log in as an admin first');

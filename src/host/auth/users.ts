@@ -1,5 +1,6 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { HostDatabase } from '../state/database.js';
+import { HashSlotsBusyError } from './hash-slots.js';
+import { DUMMY_HASH, hashPassword, isOutdated, verifyPassword } from './password-hash.js';
 
 export interface User {
   id: number;
@@ -7,27 +8,20 @@ export interface User {
   role: 'admin' | 'guest';
 }
 
-const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 64 };
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_USERNAME_LENGTH = 255;
 
-function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+/** Why a password may not be used, or undefined when it may. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return `A password must have at least ${MIN_PASSWORD_LENGTH} characters`;
+  return undefined;
 }
 
-/** `scrypt$N$r$p$salt$hash` (base64), so the parameters can grow later. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [kind, n, r, p, salt, hash] = stored.split('$');
-  if (kind !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const key = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(key, expected);
+export class DuplicateUsernameError extends Error {
+  constructor(username: string) {
+    super(`The username "${username}" is taken`);
+    this.name = 'DuplicateUsernameError';
+  }
 }
 
 export class UserStore {
@@ -43,19 +37,44 @@ export class UserStore {
     return { id: Number(result.lastInsertRowid), username, role };
   }
 
-  /** The user when the password matches; undefined otherwise (unknown users cost the same time). */
+  /**
+   * The user when the password matches; undefined otherwise (unknown users cost the same time). A hash made with
+   * older scrypt parameters is replaced by one with the current parameters.
+   */
   async authenticate(username: string, password: string): Promise<User | undefined> {
     const row = this.db.prepare('SELECT id, username, role, password_hash FROM users WHERE username = ?').get(username) as
       | (User & { password_hash: string })
       | undefined;
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-    return ok && row ? { id: row.id, username: row.username, role: row.role } : undefined;
+    if (!ok || !row) return undefined;
+    if (isOutdated(row.password_hash)) await this.upgradeHash(row.id, row.password_hash, password);
+    return { id: row.id, username: row.username, role: row.role };
+  }
+
+  /** Re-hashes with the current parameters; when the server is too busy for it, the next login does it. */
+  private async upgradeHash(id: number, oldHash: string, password: string): Promise<void> {
+    let hash: string;
+    try {
+      hash = await hashPassword(password);
+    } catch (err) {
+      if (err instanceof HashSlotsBusyError) return;
+      throw err;
+    }
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(hash, id, oldHash);
+  }
+
+  /** Renames the user and, when given, sets a new password; a taken username changes nothing. */
+  async update(id: number, changes: { username: string; password?: string }): Promise<void> {
+    const taken = this.db.prepare('SELECT id FROM users WHERE username = ? AND id <> ?').get(changes.username, id);
+    if (taken) throw new DuplicateUsernameError(changes.username);
+    const hash = changes.password === undefined ? undefined : await hashPassword(changes.password);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE users SET username = ? WHERE id = ?').run(changes.username, id);
+      if (hash) this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
+    })();
   }
 
   byId(id: number): User | undefined {
     return this.db.prepare('SELECT id, username, role FROM users WHERE id = ?').get(id) as User | undefined;
   }
 }
-
-// A well-formed hash of a random password: lets unknown usernames take as long as known ones.
-const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64')}$${randomBytes(64).toString('base64')}`;

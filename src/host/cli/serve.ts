@@ -14,7 +14,8 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
   --no-demo  do not mount the demo storage when no storage exists
   --log      log every request (secrets redacted)
 
-The first start creates the user "admin" with the password from env ADMIN_PASSWORD, or prints a generated one once.`;
+The first start creates the user "admin" with the password from env ADMIN_PASSWORD (at least 8 characters),
+or prints a generated one once.`;
 
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({

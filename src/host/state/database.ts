@@ -51,11 +51,19 @@ CREATE TABLE IF NOT EXISTS keep_jobs (
   started_at TEXT NOT NULL,
   finished_at TEXT
 );
+CREATE TABLE IF NOT EXISTS auth_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS auth_sessions_expires_at ON auth_sessions (expires_at);
+CREATE INDEX IF NOT EXISTS auth_sessions_user_id ON auth_sessions (user_id);
 `;
 
 /**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
- * ones (picker_sessions, keep_jobs) the first time this version opens it.
+ * ones (picker_sessions, keep_jobs, auth_sessions) the first time this version opens it.
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.
