@@ -277,14 +277,43 @@ describe('copy and move', () => {
     expect((await client.post('/api/fs/copy', { src_dir: '/local', dst_dir: '/readonly', names: ['sub'] })).code).toBe(405);
   });
 
+  it('retries a failed task once its cause is gone, skipping nothing it has not done', async () => {
+    const failed = (await client.get<TaskInfo[]>('/api/task/copy/done')).data.find((task) => task.state === 7)!;
+    rmSync(path.join(localRoot, 'dst', 'stays.txt'), { recursive: true });
+    await client.names('/local/dst', { refresh: true });
+    expect((await client.post(`/api/task/copy/retry?tid=${failed.id}`)).code).toBe(200);
+    expect(await waitForTask('copy', failed.id)).toMatchObject({ state: 2, error: '' });
+    expect(readFileSync(path.join(localRoot, 'dst', 'stays.txt'), 'utf8')).toBe('stays');
+    expect(memory.fileAt('/stays.txt')).toBeUndefined();
+  });
+
+  it('cancels a running upload task: nothing is stored', async () => {
+    memory.putDelayMs = 50;
+    try {
+      const answer = await putFile(client, '/memory/slow.bin', bytes(400_000), { 'as-task': 'true' });
+      const id = (answer.data.task as TaskInfo).id;
+      for (let i = 0; i < 200 && (await client.post<TaskInfo>(`/api/task/upload/info?tid=${id}`)).data.state !== 1; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect((await client.get<TaskInfo[]>('/api/task/upload/undone')).data.map((task) => task.id)).toContain(id);
+      expect((await client.post(`/api/task/upload/cancel?tid=${id}`)).code).toBe(200);
+      expect(await waitForTask('upload', id)).toMatchObject({ state: 4 });
+      expect(memory.fileAt('/slow.bin')).toBeUndefined();
+      expect(readdirSync(path.join(dataDir, 'temp', 'uploads'))).toEqual([]);
+    } finally {
+      memory.putDelayMs = 0;
+    }
+  });
+
   it('lists, clears and deletes tasks in AList shapes', async () => {
     const done = (await client.get<TaskInfo[]>('/api/task/copy/done')).data;
     expect(done.length).toBeGreaterThan(0);
     expect(done.every((task) => typeof task.start_time === 'string' && typeof task.end_time === 'string')).toBe(true);
     expect((await client.get<TaskInfo[]>('/api/task/copy/undone')).data).toEqual([]);
     expect(await client.post('/api/task/copy/info?tid=nope')).toMatchObject({ code: 404, message: 'task not found' });
-    const failed = done.find((task) => task.state === 7)!;
-    expect((await client.post(`/api/task/copy/delete?tid=${failed.id}`)).code).toBe(200);
+    const first = done[0]!;
+    expect((await client.post(`/api/task/copy/delete?tid=${first.id}`)).code).toBe(200);
+    expect((await client.post(`/api/task/copy/info?tid=${first.id}`)).code).toBe(404);
     expect((await client.post('/api/task/copy/clear_succeeded')).code).toBe(200);
     expect((await client.get<TaskInfo[]>('/api/task/copy/done')).data).toEqual([]);
     expect((await client.get('/api/task/copy/done', '')).code).toBe(401);
