@@ -319,3 +319,28 @@ describe('copy and move', () => {
     expect((await client.get('/api/task/copy/done', '')).code).toBe(401);
   });
 });
+
+describe('after a restart', () => {
+  it('an upload task the server stopped in goes on, from its spooled body, at the next start', async () => {
+    memory.putDelayMs = 30;
+    const body = bytes(300_000, 17);
+    let id: string;
+    try {
+      id = ((await putFile(client, '/memory/resumed.bin', body, { 'as-task': 'true' })).data.task as TaskInfo).id;
+      for (let i = 0; i < 200 && (await client.post<TaskInfo>(`/api/task/upload/info?tid=${id}`)).data.state !== 1; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await host.close();
+    } finally {
+      memory.putDelayMs = 0;
+    }
+    expect(memory.fileAt('/resumed.bin')).toBeUndefined();
+    host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, maxUploadBytes: LIMIT });
+    client = new HostClient(host.url);
+    await client.login('admin', ADMIN_PASSWORD);
+    expect(await waitForTask('upload', id!)).toMatchObject({ state: 2, total_bytes: body.length });
+    expect(memory.fileAt('/resumed.bin')!.equals(body)).toBe(true);
+    expect(memory.puts.filter((name) => name === 'resumed.bin')).toHaveLength(1);
+    expect(readdirSync(path.join(dataDir, 'temp', 'uploads'))).toEqual([]);
+  });
+});
