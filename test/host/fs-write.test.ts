@@ -207,6 +207,19 @@ describe('mkdir, rename, remove', () => {
     expect(await client.names('/local')).not.toContain('renamed.txt');
   });
 
+  it('tells admins (not guests) that they may write, and lists folders for the copy and move dialogs', async () => {
+    expect((await client.post('/api/fs/list', { path: '/memory' })).data.write).toBe(true);
+    await client.post('/api/admin/settings', { guest_enabled: true });
+    try {
+      expect((await client.post('/api/fs/list', { path: '/memory' }, '')).data.write).toBe(false);
+    } finally {
+      await client.post('/api/admin/settings', { guest_enabled: false });
+    }
+    const dirs = await client.post<Array<{ name: string; modified: string }>>('/api/fs/dirs', { path: '/memory' });
+    expect(dirs.data.map((dir) => dir.name)).toEqual(['Trip']);
+    expect((await client.post<Array<{ name: string }>>('/api/fs/dirs', { path: '/' })).data.map((dir) => dir.name)).toEqual(['local', 'memory', 'readonly']);
+  });
+
   it('refuses a rename onto an existing name, an empty remove, and a mount point', async () => {
     await putFile(client, '/local/one.txt', Buffer.from('1'));
     await putFile(client, '/local/two.txt', Buffer.from('2'));
