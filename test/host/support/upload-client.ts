@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import type { EnvelopeOf, HostClient } from './host-client.js';
 
 /** PUT /api/fs/put with the whole body. */
@@ -23,33 +23,28 @@ export async function formFile(client: HostClient, filePath: string, body: Buffe
 /**
  * A PUT that announces `declared` bytes, sends `sent` bytes, then either ends the socket's writing side and waits
  * for an answer (`then: 'wait'`), or destroys the connection (`then: 'disconnect'`). Resolves with the answer's
- * text, or '' when there was none.
+ * body, or '' when there was none. A raw socket, so that nothing (e.g. an HTTP interceptor) completes the request.
  */
 export function partialPut(baseUrl: string, token: string, filePath: string, declared: number, sent: Buffer, then: 'wait' | 'disconnect'): Promise<string> {
+  const url = new URL(baseUrl);
   return new Promise((resolve) => {
-    const outgoing = httpRequest(`${baseUrl}/api/fs/put`, {
-      method: 'PUT',
-      headers: { authorization: token, 'file-path': encodeURIComponent(filePath), 'content-length': String(declared), 'content-type': 'application/octet-stream' },
+    const socket = connect(Number(url.port), url.hostname);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
     });
-    let text = '';
-    outgoing.on('response', (response) => {
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      response.on('end', () => resolve(text));
-      response.on('error', () => resolve(text));
-    });
-    outgoing.on('error', () => resolve(text));
-    outgoing.write(sent, () => {
-      if (then === 'disconnect') {
-        setTimeout(() => {
-          outgoing.destroy();
-          resolve('');
-        }, 200);
-      } else {
-        outgoing.socket?.end();
-      }
+    const body = () => answer.slice(answer.indexOf('\r\n\r\n') + 4);
+    socket.on('close', () => resolve(answer ? body() : ''));
+    socket.on('error', () => undefined);
+    const head = [
+      'PUT /api/fs/put HTTP/1.1', `Host: ${url.host}`, `Authorization: ${token}`, `File-Path: ${encodeURIComponent(filePath)}`,
+      `Content-Length: ${declared}`, 'Content-Type: application/octet-stream', '', '',
+    ].join('\r\n');
+    socket.write(head);
+    socket.write(sent, () => {
+      if (then === 'wait') return void socket.end();
+      setTimeout(() => socket.destroy(), 200);
     });
   });
 }
