@@ -318,6 +318,24 @@ describe('copy and move', () => {
     }
   });
 
+  it('copies within a storage through its driver\'s own copy when it has one: no task, no bytes through the host', async () => {
+    const created = await client.post('/api/admin/storage/create', { mount_path: '/native', driver: 'MemoryFiles', addition: JSON.stringify({ store: 'fs-write', native_copy: true }) });
+    expect(created.code).toBe(200);
+    const puts = memory.puts.length;
+    const answer = await client.post('/api/fs/copy', { src_dir: '/native', dst_dir: '/native/Trip', names: ['later.bin'] });
+    expect(answer).toMatchObject({ code: 200, data: { tasks: [] } });
+    expect(memory.copies).toEqual(['later.bin']);
+    expect(memory.puts.length).toBe(puts);
+    expect(await client.names('/native/Trip')).toContain('later.bin');
+    await client.post(`/api/admin/storage/delete?id=${created.data.id}`);
+  });
+
+  it('copies from a storage that withholds sizes and needs headers on its links, learning the size as it goes', async () => {
+    const answer = await client.post<{ tasks: TaskInfo[] }>('/api/fs/copy', { src_dir: '/readonly', dst_dir: '/memory', names: ['a.txt'] });
+    expect(await waitForTask('copy', answer.data.tasks[0]!.id)).toMatchObject({ state: 2, total_bytes: 3, progress: 100 });
+    expect(memory.fileAt('/a.txt')!.toString()).toBe('aaa');
+  });
+
   it('lists, clears and deletes tasks in AList shapes', async () => {
     const done = (await client.get<TaskInfo[]>('/api/task/copy/done')).data;
     expect(done.length).toBeGreaterThan(0);

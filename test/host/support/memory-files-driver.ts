@@ -15,6 +15,8 @@ export class MemoryStore {
   readonly files = new Map<string, { name: string; parent: string; bytes: Buffer; mimeType?: string }>();
   /** Names of every file a put stored, in order. */
   readonly puts: string[] = [];
+  /** Names of every file the store copied by itself. */
+  readonly copies: string[] = [];
   /** Each chunk a put reads waits this long (to keep a put running while a test acts). */
   putDelayMs = 0;
   private server?: Server;
@@ -68,7 +70,10 @@ export async function startMemoryStore(name: string): Promise<MemoryStore> {
   return store;
 }
 
-const schema = z.object({ store: z.string().min(1).meta({ description: 'Name of the memory store' }) });
+const schema = z.object({
+  store: z.string().min(1).meta({ description: 'Name of the memory store' }),
+  native_copy: z.boolean().default(false).meta({ description: 'Offer copy and move within the store (no bytes through the host)' }),
+});
 
 export const memoryFilesMeta: DriverMeta = {
   name: 'MemoryFiles', displayName: 'Memory files', localSort: true, onlyProxy: false, noUpload: false, defaultRoot: 'root',
@@ -81,8 +86,22 @@ class MemoryFilesDriver implements Driver {
 
   constructor(private readonly raw: Record<string, unknown>) {}
 
+  copy?: (obj: ObjRef, srcDir: ObjRef, dstDir: ObjRef) => Promise<Obj>;
+
   async init(): Promise<void> {
-    this.store = memoryStore(schema.parse(this.raw).store);
+    const config = schema.parse(this.raw);
+    this.store = memoryStore(config.store);
+    if (config.native_copy) this.copy = async (obj, _srcDir, dstDir) => this.copyWithin(obj, dstDir);
+  }
+
+  /** A copy the store makes itself: counted in `copies`, never in `puts`. */
+  private async copyWithin(obj: ObjRef, dstDir: ObjRef): Promise<Obj> {
+    const source = this.store!.files.get(refId(obj));
+    if (!source) throw new DriverError('NOT_FOUND', 'No such file');
+    const id = this.store!.newId();
+    this.store!.files.set(id, { ...source, parent: this.folder(dstDir) });
+    this.store!.copies.push(source.name);
+    return { id, name: source.name, isDir: false, size: source.bytes.length, modified: new Date(0) };
   }
 
   async drop(): Promise<void> {}
