@@ -109,6 +109,7 @@ describe('PUT /api/fs/put', () => {
     expect(answer.code).toBe(200);
     const task = answer.data.task as TaskInfo;
     expect(Object.keys(task).sort()).toEqual(['end_time', 'error', 'id', 'name', 'progress', 'start_time', 'state', 'status', 'total_bytes'].sort());
+    expect(task.name).toBe('upload later.bin to [/memory](/)');
     const done = await waitForTask('upload', task.id);
     expect(done).toMatchObject({ state: 2, progress: 100, total_bytes: body.length, error: '' });
     expect(memory.fileAt('/later.bin')!.equals(body)).toBe(true);
@@ -182,6 +183,15 @@ describe('the form upload', () => {
     const body = bytes(30_000, 7);
     expect((await formFile(client, '/local/form.jpg', body)).code).toBe(200);
     expect(readFileSync(path.join(localRoot, 'form.jpg')).equals(body)).toBe(true);
+  });
+
+  it('answers an As-Task form upload with its task', async () => {
+    const body = bytes(12_000, 9);
+    const answer = await formFile(client, '/local/sub/form-task.jpg', body, 'file', { 'as-task': 'true' });
+    const task = answer.data.task as TaskInfo;
+    expect(task.name).toBe('upload form-task.jpg to [/local](/sub)');
+    expect(await waitForTask('upload', task.id)).toMatchObject({ state: 2, total_bytes: body.length });
+    expect(readFileSync(path.join(localRoot, 'sub', 'form-task.jpg')).equals(body)).toBe(true);
   });
 
   it('refuses a form without a "file" field and one over the limit', async () => {

@@ -57,7 +57,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
         dir_path: place.path, name: headers.name, spool: spooled.spool, size: spooled.size, overwrite: headers.overwrite,
         ...(mimeType ? { mime_type: mimeType } : {}), ...(headers.modified ? { modified: headers.modified.getTime() } : {}),
       };
-      const task: TaskInfo = ctx.tasks.upload.add(uploadTaskName(payload), payload, ctx.access.userOf(request)?.id ?? 0);
+      const task: TaskInfo = ctx.tasks.upload.add(uploadTaskName(payload, place.live.row.mount_path), payload, ctx.access.userOf(request)?.id ?? 0);
       return ok({ task });
     }
     try {

@@ -58,8 +58,9 @@ export async function sweepSpool(dataDir: string, inUse: Set<string>): Promise<v
   await Promise.all(names.map((name) => path.join(folder, name)).filter((file) => !inUse.has(file)).map((file) => unlink(file).catch(() => undefined)));
 }
 
-export function uploadTaskName(payload: UploadPayload): string {
-  return `upload ${payload.name} to [${payload.dir_path}]`;
+/** AList's task name: `upload <name> to [<mount path>](<folder in the storage>)`. */
+export function uploadTaskName(payload: UploadPayload, mountPath: string): string {
+  return `upload ${payload.name} to [${mountPath}](${payload.dir_path.slice(mountPath.length) || '/'})`;
 }
 
 /** Stores a spooled upload through the fs writes; the spool file goes once the task succeeded, is cancelled or deleted. */
