@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { HELP_OPTION, parsePort, printedHelp } from './options.js';
 import { createHost } from '../index.js';
 
-const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo] [--log]
+const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo] [--log] [--max-upload-mb 16384]
 
   --port     port to listen on (default 5244; 0 = any free port)
   --data     folder of the server's database (default ./data)
@@ -13,6 +13,7 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
              download links (raw_url) and Google's redirect address are built on it
   --no-demo  do not mount the demo storage when no storage exists
   --log      log every request (secrets redacted)
+  --max-upload-mb  largest file an upload may carry, in MiB (default 16384)
 
 The first start creates the user "admin" with the password from env ADMIN_PASSWORD (at least 8 characters),
 or prints a generated one once.`;
@@ -27,6 +28,7 @@ export async function main(args: string[]): Promise<void> {
       'site-url': { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
       log: { type: 'boolean', default: false },
+      'max-upload-mb': { type: 'string', default: '16384' },
       help: HELP_OPTION,
     },
   });
@@ -34,7 +36,11 @@ export async function main(args: string[]): Promise<void> {
   const port = parsePort(values.port);
   const dataDir = path.resolve(values.data);
   const siteUrl = values['site-url'] || process.env.SITE_URL || undefined;
-  const host = await createHost({ dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log });
+  const maxUploadMb = Number(values['max-upload-mb']);
+  if (!Number.isSafeInteger(maxUploadMb) || maxUploadMb <= 0) throw new Error(`--max-upload-mb must be a positive whole number, not "${values['max-upload-mb']}"`);
+  const host = await createHost({
+    dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024,
+  });
   console.log(`Serving on ${host.url}  (data: ${dataDir})`);
   console.log(`Admin pages: ${host.url}/@manage`);
   if (!siteUrl && (values.host === '0.0.0.0' || values.host === '::')) {

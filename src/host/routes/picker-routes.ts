@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { keepFolder } from '../../keep/index.js';
 import { DriverError } from '../../types/errors.js';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
@@ -7,20 +6,12 @@ import { resolveKeepTarget } from '../picker/keep-target.js';
 import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
 import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
 import { bodyObject, optionalString, requiredString, storageId } from './request-fields.js';
-import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
-import { parseAddition } from '../storages/storage-store.js';
 
 const NOT_READY_HINT = 'Finish picking in the Google Photos tab and press Done, then try again.';
 
 function queryObject(request: FastifyRequest): Record<string, unknown> {
   return (request.query as Record<string, unknown> | undefined) ?? {};
-}
-
-function scrubberFor(live: LiveStorage): (text: string) => string {
-  const addition = parseAddition(live.row.addition);
-  const secrets = secretFields(live.row.driver);
-  return (text) => scrubSecrets(text, addition, secrets);
 }
 
 const UNKNOWN_SESSION_HINT = 'Create a new picking session; the ids of existing ones are in the picked folder and in the create answer.';
@@ -101,27 +92,15 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     }
     forgetPickedListings(ctx.fs, live.row.id, sessionId);
     const folder = await sessionFolder(ctx.fs, live, driver, sessionId);
-    const resolved = await resolveKeepTarget(ctx, live, folder?.name ?? sessionId, targetPath);
-    const forgetTarget = () => {
-      if (resolved.storageId !== undefined) ctx.fs.reset(resolved.storageId);
-    };
+    const sessionFolderName = folder?.name ?? sessionId;
+    // Checked now, so that a bad target is answered at once; the job resolves it again each time it runs.
+    const resolved = await resolveKeepTarget(ctx, live, sessionFolderName, targetPath);
     const jobId = ctx.keepJobs.start({
-      storageId: live.row.id,
-      sessionId,
+      storage_id: live.row.id,
+      session_id: sessionId,
+      session_folder_name: sessionFolderName,
       target: resolved.display,
-      scrub: scrubberFor(live),
-      run: (onProgress, signal) => keepFolder({
-        source: driver,
-        dir: sessionFolderId(sessionId),
-        target: resolved.target,
-        signal,
-        onProgress: (progress) => {
-          // A file finished: let listings of the target show it.
-          if (progress.current === undefined) forgetTarget();
-          onProgress(progress);
-        },
-      }),
-      onFinish: forgetTarget,
+      ...(targetPath ? { target_path: targetPath } : {}),
     });
     return ok({ job_id: jobId });
   });
