@@ -177,6 +177,19 @@ describe('driver writes against the emulator', () => {
     expect(e2e.emu.requestCounts()).toMatchObject({ [UPLOADS]: 8, [BATCH_CREATE]: 1 });
   });
 
+  it('an aborted put stops sending, ends its upload session and leaves later puts to the same album working', async () => {
+    const album = await driver.makeDir('albums', 'Aborted');
+    const controller = new AbortController();
+    const stopped = driver.put(album, fileOf('stopped.jpg', largeJpeg(1_500_000)), {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),   // after the first chunk
+    });
+    await expect(stopped).rejects.toMatchObject({ name: 'AbortError' });
+    const next = await driver.put(album, fileOf('next.jpg', jpegBytes()));
+    expect(namesOf(await driver.list(album))).toEqual(['next.jpg']);
+    expect(next.name).toBe('next.jpg');
+  });
+
   it('concurrent puts into one album share one batchCreate and each gets its own item', async () => {
     const album = await driver.makeDir('albums', 'Burst');
     e2e.emu.resetCounts();

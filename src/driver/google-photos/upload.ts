@@ -99,11 +99,17 @@ export class ResumableUploader {
     const chunkBytes = Math.max(session.granularity, Math.floor(this.chunkBytes / session.granularity) * session.granularity);
     let offset = 0;
     let token = '';
-    for await (const chunk of fixedChunks(source.stream, chunkBytes, source.size, source.name)) {
-      const last = offset + chunk.length === source.size;
-      token = await this.sendChunk(session, chunk, offset, last, progress);
-      offset += chunk.length;
-      progress.onProgress?.(offset);
+    try {
+      for await (const chunk of fixedChunks(source.stream, chunkBytes, source.size, source.name)) {
+        const last = offset + chunk.length === source.size;
+        token = await this.sendChunk(session, chunk, offset, last, progress);
+        offset += chunk.length;
+        progress.onProgress?.(offset);
+      }
+    } catch (error) {
+      // Aborted, the source failed, or Google gave up: end the session at Google rather than leave it open.
+      void this.post(session.url, Buffer.alloc(0), { 'X-Goog-Upload-Command': 'cancel' }).catch(() => undefined);
+      throw error;
     }
     if (token.trim() === '') {
       throw new DriverError('BAD_RESPONSE', `Google Photos finished the upload of "${source.name}" without an upload token.`, {
