@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jpeg from 'jpeg-js';
 import type { GooglePhotos } from '../../src/driver/google-photos/driver.js';
+import { DRIVER_SCOPES, SCOPES } from '../../src/driver/google-photos/scopes.js';
 import { DriverError } from '../../src/types/errors.js';
 import type { Obj } from '../../src/types/obj.js';
 import { driverFor, fetchBytes, namesOf, startE2EEmulator, type E2E } from './support.js';
@@ -160,6 +161,15 @@ describe('driver writes against the emulator', () => {
     expect(error.code).toBe('PERMISSION_DENIED');
     expect(error.message).toContain('No permission to add media items to this album.');
     expect(error.hint).toContain('albums that the same app created');
+  });
+
+  it('a token without the upload scope: INSUFFICIENT_SCOPES naming what to tick; the driver itself asks for every scope writes need', async () => {
+    const readOnly = driverFor(e2e, { refresh_token: e2e.emu.issueRefreshToken({ scopes: [SCOPES.readAppCreated] }) });
+    const error = await failure(readOnly.put('all', fileOf('denied.jpg', jpegBytes())));
+    expect(error.code).toBe('INSUFFICIENT_SCOPES');
+    expect(error.message).toContain('Request had insufficient authentication scopes.');
+    expect(error.hint).toContain(SCOPES.appendOnly);
+    expect(DRIVER_SCOPES).toEqual(expect.arrayContaining([SCOPES.appendOnly, SCOPES.readAppCreated, SCOPES.editAppCreated]));
   });
 
   it('a connection dropped in the middle of a chunk resumes from what Google committed; the bytes arrive intact', async () => {
