@@ -121,6 +121,21 @@ describe('driver writes against the emulator', () => {
     expect(namesOf(await driver.list('albums'))).toContain('Removal');
   });
 
+  it('removing a picked session folder ends that picking session; picked items themselves cannot be removed', async () => {
+    const picking = driverFor(e2e, {}, { now: () => e2e.clock.now });   // the emulator's clock decides expiry
+    const { id } = await picking.createPickerSession({ label: 'To forget' });
+    e2e.emu.pick(id);
+    const [item] = await picking.list(`picked:${id}`);
+    const refused = await failure(picking.remove(item!, `picked:${id}`));
+    expect(refused.code).toBe('UNSUPPORTED');
+    const folder = (await picking.list('picked')).find((obj) => obj.id === `picked:${id}`)!;
+    expect(folder.name).toBe('To forget');
+    e2e.emu.resetCounts();
+    await picking.remove(folder, 'picked');
+    expect((await picking.list('picked')).map((obj) => obj.id)).not.toContain(`picked:${id}`);
+    expect(e2e.emu.requestCounts()['DELETE /photospicker/v1/sessions/{sessionId}']).toBe(1);
+  });
+
   it('copies an item into an album and moves it between albums without uploading again', async () => {
     const first = await driver.makeDir('albums', 'First');
     const second = await driver.makeDir('albums', 'Second');

@@ -73,6 +73,7 @@ export class GooglePhotos implements Driver {
       connect: () => this.connect(),
       forget: (ids) => { for (const id of ids) this.pathListings.delete(id); },
       remember: (item) => this.linkCache.remember(item),
+      deletePickerSession: (sessionId) => this.picked.delete(sessionId),
     });
   }
 

@@ -5,7 +5,7 @@ import type { AlbumWrites } from './album-writes.js';
 import type { LibraryClient } from './library.js';
 import type { MediaItemCreator } from './media-item-creator.js';
 import { checkFileName, checkFileSize, maxBytes, uploadKind } from './media-types.js';
-import { isPickedId } from './picked-tree.js';
+import { isPickedId, parsePickedId } from './picked-tree.js';
 import type { MediaItem } from './schemas.js';
 import { TooLargeWhileSpooling, withSpooledSize } from './size-spool.js';
 import { albumObjs, FOLDER, mediaItemObjs } from './tree.js';
@@ -26,6 +26,8 @@ export interface WriteHost {
   forget(folderIds: string[]): void;
   /** A media item the driver now knows (its baseUrl is fresh). */
   remember(item: MediaItem): void;
+  /** Ends a picking session at Google and forgets it (its folder goes away; nothing is deleted from Google Photos). */
+  deletePickerSession(sessionId: string): Promise<void>;
 }
 
 /** Where an id points, for writes. */
@@ -137,7 +139,10 @@ export class PhotoWrites {
       `Rename it ${IN_GOOGLE_PHOTOS}, or upload it again under the new name.`);
   }
 
-  /** Inside an album: takes the item out of that album. Google's API deletes neither media items nor albums. */
+  /**
+   * Inside an album: takes the item out of that album. A picked session's folder: ends that picking session.
+   * Google's API deletes neither media items nor albums.
+   */
   async remove(obj: ObjRef, parent: ObjRef): Promise<void> {
     const parentPlace = placeOf(refId(parent));
     const name = nameOf(obj);
@@ -153,6 +158,12 @@ export class PhotoWrites {
     }
     if (parentPlace.kind === 'albums') {
       throw unsupported(`Google Photos' API cannot delete albums: "${name}" stays.`, `Delete the album ${IN_GOOGLE_PHOTOS}; its photos stay in your library.`);
+    }
+    const picked = parsePickedId(refId(obj));
+    if (picked?.kind === 'session') {
+      await this.host.deletePickerSession(picked.sessionId);
+      this.host.forget([FOLDER.picked]);
+      return;
     }
     if (parentPlace.kind === 'picked') {
       throw unsupported(`"${name}" was picked in Google Photos; picked items cannot be deleted through this storage.`,
