@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { accessToken, call, SCOPES, startTestEmulator, type TestEmulator } from './emulator-client.js';
 import { MediaItem } from './shapes.js';
@@ -230,6 +232,25 @@ describe('emulator uploads and batchCreate', () => {
     expect(Buffer.from(await served.arrayBuffer()).equals(pattern)).toBe(true);
     const first = await fetch(`${result.mediaItem.baseUrl}=dv`, { headers: { range: `bytes=0-${chunkBytes - 1}` } });
     expect(Buffer.from(await first.arrayBuffer()).equals(chunkAt(0))).toBe(true);
+  });
+
+  it('keeps uploads in its own temporary folder, which is gone once the emulator closes', async () => {
+    const before = new Set(readdirSync(tmpdir()));
+    const own = await startTestEmulator({ items: 0, albums: 0, pickableOnlyItems: 0 });
+    const ownToken = await accessToken(own.emu, { scopes: [SCOPES.appendOnly] });
+    const marker = Buffer.concat([smallJpeg(), Buffer.from(`marker-${Math.random()}`)]);
+    const upload = await fetch(`${own.emu.endpoints.library}/uploads`, {
+      method: 'POST', body: marker,
+      headers: { authorization: `Bearer ${ownToken}`, 'x-goog-upload-protocol': 'raw', 'x-goog-upload-file-name': 'marker.jpg' },
+    });
+    expect(upload.status).toBe(200);
+    const holding = readdirSync(tmpdir())
+      .filter((name) => name.startsWith('gphotos-emulator-uploads-') && !before.has(name))
+      .map((name) => join(tmpdir(), name))
+      .filter((dir) => readdirSync(dir).some((file) => readFileSync(join(dir, file)).equals(marker)));
+    expect(holding).toHaveLength(1);
+    await own.emu.close();
+    expect(existsSync(holding[0]!)).toBe(false);
   });
 
   it('a bad or reused upload token gets its own error status; more than 50 items is 400', async () => {
