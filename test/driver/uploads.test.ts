@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { DriverError } from '../../src/types/errors.js';
-import { fastRetry, LIBRARY_ORIGIN, makeDriver, mediaItem, rpcError, tokenEndpoint } from './fixtures.js';
+import { fastRetry, LIBRARY_ORIGIN, makeDriver, mediaItem, rpcError, SECRETS, tokenEndpoint } from './fixtures.js';
 
 const GRANULARITY = 262_144;
 const SESSION_PATH = '/upload/session';
@@ -190,6 +190,24 @@ describe('Google Photos uploads (protocol, with nock)', () => {
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('"broken.jpg"');
     expect(error.message).toContain('Failed: There was an error while trying to create this media item.');
+  });
+
+  it('a chunk Google refuses fails at once, ends the session, and the error holds neither the token nor the session URL', async () => {
+    tokenEndpoint();
+    startEndpoint();
+    nock(LIBRARY_ORIGIN).post(SESSION_PATH).query(true).reply(400, rpcError(400, 'INVALID_ARGUMENT', 'Invalid X-Goog-Upload-Offset: expected 0.'));
+    let cancelled = false;
+    nock(LIBRARY_ORIGIN).post(SESSION_PATH).query(true).reply(function () {
+      cancelled = this.req.headers['x-goog-upload-command'] === 'cancel';
+      return [200, ''];
+    });
+    const error = await failure(makeDriver().put('all', file('refused.jpg', asciiBytes(100))));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('Invalid X-Goog-Upload-Offset: expected 0.');
+    const seen = `${error.message} ${error.hint} ${JSON.stringify(error)} ${JSON.stringify(error.cause)}`;
+    for (const secret of [...SECRETS, 'secret-session']) expect(seen).not.toContain(secret);
+    for (let i = 0; i < 250 && !cancelled; i++) await new Promise((resolve) => setTimeout(resolve, 20));   // sent without waiting for it
+    expect(cancelled).toBe(true);
   });
 
   it('checks type, size and name before a single request', async () => {
