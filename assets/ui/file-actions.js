@@ -1,0 +1,178 @@
+/**
+ * The file browser's write actions, for a user who may write: Upload (button and drop), New folder (New album in
+ * a Google Photos Albums folder), and on the selected entries Rename, Copy to, Move to and Remove.
+ */
+import { h, replaceChildren } from './dom.js';
+import { nameDialog, runDialog } from './dialogs.js';
+import { chooseFolder } from './folder-chooser.js';
+import { makeDir, removeEntries, renameEntry, transferEntries } from './fs-api.js';
+import { successNotice } from './notices.js';
+import { joinPath } from './paths.js';
+import { enableDrop } from './upload-panel.js';
+
+function button(label, testId, onclick, extra = {}) {
+  return h('button', { type: 'button', class: 'button', 'data-testid': testId, onclick, ...extra }, label);
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * `bar` holds the folder's buttons and the selection's; `notices` says what happened. `uploader` sends files,
+ * `reload()` lists the folder again, `openTasks()` shows the Tasks dialog, `dropZone` takes dropped files.
+ */
+export function createFileActions({ bar, notices, uploader, reload, openTasks, dropZone }) {
+  const state = { dir: '/', canWrite: false, inAlbums: false, selected: new Set() };
+  const fileInput = h('input', { type: 'file', multiple: true, hidden: true, id: 'upload-input', 'data-testid': 'upload-input', tabindex: '-1' });
+  const selectionText = h('span', { class: 'selection-count', 'data-testid': 'selection-count', 'aria-live': 'polite' });
+  const renameButton = button('Rename', 'rename-button', () => rename());
+  const selectionBar = h('div', { class: 'selection-bar', 'data-testid': 'selection-bar', hidden: true },
+    selectionText,
+    renameButton,
+    button('Copy to…', 'copy-button', () => transfer('copy')),
+    button('Move to…', 'move-button', () => transfer('move')),
+    button('Remove', 'remove-button', () => remove(), { class: 'button button-danger' }),
+    button('Clear selection', 'clear-selection', () => clearSelection()));
+
+  function say(node) {
+    replaceChildren(notices, node);
+  }
+
+  function uploadFiles(files, skippedFolders = 0) {
+    say(skippedFolders ? successNotice(`${plural(skippedFolders, 'folder')} skipped: only files can be uploaded.`, { testId: 'upload-skipped' }) : null);
+    uploader.upload(files, state.dir);
+  }
+
+  fileInput.addEventListener('change', () => {
+    const files = Array.from(fileInput.files ?? []);
+    fileInput.value = '';
+    uploadFiles(files);
+  });
+  enableDrop(dropZone, { accepts: () => state.canWrite, onFiles: uploadFiles });
+
+  function newFolder() {
+    const noun = state.inAlbums ? 'album' : 'folder';
+    return nameDialog({
+      title: `New ${noun}`,
+      label: `Name of the ${noun}`,
+      submitLabel: 'Create',
+      testId: 'new-folder-dialog',
+      onSubmit: async (name) => {
+        await makeDir(joinPath(state.dir, name));
+        await reload();
+        say(successNotice(`The ${noun} “${name}” was created.`, { testId: 'action-done' }));
+      },
+    });
+  }
+
+  function rename() {
+    const [name] = state.selected;
+    return nameDialog({
+      title: `Rename “${name}”`,
+      label: 'New name',
+      value: name,
+      submitLabel: 'Rename',
+      testId: 'rename-dialog',
+      onSubmit: async (newName) => {
+        await renameEntry(joinPath(state.dir, name), newName);
+        clearSelection();
+        await reload();
+        say(successNotice(`“${name}” is now “${newName}”.`, { testId: 'action-done' }));
+      },
+    });
+  }
+
+  function remove() {
+    const names = [...state.selected];
+    return runDialog({
+      title: names.length === 1 ? `Remove “${names[0]}”?` : `Remove ${plural(names.length, 'item')}?`,
+      body: [
+        h('p', {}, names.length === 1 ? 'It is removed from the storage.' : 'They are removed from the storage:'),
+        names.length > 1 ? h('ul', { class: 'dialog-names' }, names.map((name) => h('li', {}, name))) : null,
+        h('p', { class: 'help' }, 'This cannot be undone here.'),
+      ],
+      submitLabel: 'Remove',
+      danger: true,
+      testId: 'remove-dialog',
+      onSubmit: async () => {
+        await removeEntries(state.dir, names);
+        clearSelection();
+        await reload();
+        say(successNotice(`Removed ${names.length === 1 ? `“${names[0]}”` : plural(names.length, 'item')}.`, { testId: 'action-done' }));
+      },
+    });
+  }
+
+  function transfer(kind) {
+    const names = [...state.selected];
+    const verb = kind === 'move' ? 'Move' : 'Copy';
+    const what = names.length === 1 ? `“${names[0]}”` : plural(names.length, 'item');
+    return chooseFolder({
+      title: `${verb} ${what} to…`,
+      submitLabel: `${verb} here`,
+      start: state.dir,
+      sourceDir: state.dir,
+      testId: `${kind}-dialog`,
+      onChoose: async (target) => {
+        const tasks = await transferEntries(kind, state.dir, target, names);
+        clearSelection();
+        await reload();
+        const done = `${verb === 'Move' ? 'Moved' : 'Copied'} ${what} to ${target}.`;
+        const running = `${verb === 'Move' ? 'Moving' : 'Copying'} ${what} to ${target} in the background.`;
+        say(tasks.length
+          ? h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'action-done' },
+              h('p', {}, running, ' ', button('Show tasks', 'show-tasks', openTasks, { class: 'button button-small' })))
+          : successNotice(done, { testId: 'action-done' }));
+      },
+    });
+  }
+
+  function showSelection() {
+    const count = state.selected.size;
+    selectionBar.hidden = count === 0;
+    selectionText.textContent = `${plural(count, 'item')} selected`;
+    renameButton.hidden = count !== 1;
+  }
+
+  function clearSelection() {
+    state.selected.clear();
+    for (const box of document.querySelectorAll('[data-testid="entry-select"]')) box.checked = false;
+    showSelection();
+  }
+
+  return {
+    /** What the listing needs to draw a checkbox on each entry (null: no writing here). */
+    selection() {
+      if (!state.canWrite) return null;
+      return {
+        has: (name) => state.selected.has(name),
+        toggle(name, on) {
+          if (on) state.selected.add(name);
+          else state.selected.delete(name);
+          showSelection();
+        },
+      };
+    },
+    /** Draws the actions for the folder at `dir`; `canWrite` false hides them all. */
+    render(dir, { canWrite, inAlbums }) {
+      Object.assign(state, { dir, canWrite, inAlbums });
+      state.selected.clear();
+      showSelection();
+      say(null);
+      if (!canWrite) {
+        replaceChildren(bar);
+        bar.hidden = true;
+        return;
+      }
+      replaceChildren(bar,
+        h('div', { class: 'folder-actions' },
+          button('Upload', 'upload-button', () => fileInput.click(), { class: 'button button-primary', title: 'Upload files here (or drop them on the list)' }),
+          button(inAlbums ? 'New album' : 'New folder', 'new-folder-button', () => newFolder()),
+          h('span', { class: 'drop-hint' }, 'or drop files on the list'),
+          fileInput),
+        selectionBar);
+      bar.hidden = false;
+    },
+  };
+}
