@@ -1,4 +1,4 @@
-/** "Copy to" / "Move to": a dialog that browses folders (POST /api/fs/dirs) and acts on the one shown. */
+/** "Copy to" / "Move to": a dialog that browses folders and acts on the one shown. */
 import { h, replaceChildren } from './dom.js';
 import { runDialog } from './dialogs.js';
 import { errorNotice } from './notices.js';

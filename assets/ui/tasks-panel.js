@@ -46,6 +46,15 @@ async function loadSections(act) {
   return sections;
 }
 
+/** The selector of the focused button in `content`, to focus its successor after the lists are drawn again. */
+function focusedButton(content) {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLButtonElement) || !content.contains(active)) return null;
+  const section = active.closest('section')?.dataset.testid;
+  const row = active.closest('[data-testid="task-row"]')?.dataset.id;
+  return `[data-testid="${section}"] ${row ? `[data-id="${CSS.escape(row)}"] ` : ''}[data-testid="${active.dataset.testid}"]`;
+}
+
 /** Opens the Tasks dialog; it follows the tasks every second until closed. */
 export function openTasksDialog() {
   const content = h('div', { class: 'tasks-content', 'aria-live': 'polite' }, h('p', { class: 'status-line' }, 'Loading…'));
@@ -73,7 +82,9 @@ export function openTasksDialog() {
       try {
         const sections = await loadSections(act);
         if (!dialog.open) return;
+        const focused = focusedButton(content);
         replaceChildren(content, sections);
+        if (focused) (content.querySelector(focused) ?? close).focus();
         content.dataset.loaded = 'true';
       } catch (error) {
         if (!dialog.open) return;
