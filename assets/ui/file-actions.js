@@ -10,6 +10,8 @@ import { successNotice } from './notices.js';
 import { joinPath } from './paths.js';
 import { enableDrop } from './upload-panel.js';
 
+const AS_TASK_KEY = 'gphotos-alist.upload-as-task';
+
 function button(label, testId, onclick, extra = {}) {
   return h('button', { type: 'button', class: 'button', 'data-testid': testId, onclick, ...extra }, label);
 }
@@ -25,6 +27,8 @@ function plural(count, word) {
 export function createFileActions({ bar, notices, uploader, reload, openTasks, dropZone }) {
   const state = { dir: '/', canWrite: false, inAlbums: false, selected: new Set() };
   const fileInput = h('input', { type: 'file', multiple: true, hidden: true, id: 'upload-input', 'data-testid': 'upload-input', tabindex: '-1' });
+  const asTask = h('input', { type: 'checkbox', id: 'upload-as-task', 'data-testid': 'upload-as-task', checked: localStorage.getItem(AS_TASK_KEY) === 'true' });
+  asTask.addEventListener('change', () => localStorage.setItem(AS_TASK_KEY, String(asTask.checked)));
   const selectionText = h('span', { class: 'selection-count', 'data-testid': 'selection-count', 'aria-live': 'polite' });
   const renameButton = button('Rename', 'rename-button', () => rename());
   const selectionBar = h('div', { class: 'selection-bar', 'data-testid': 'selection-bar', hidden: true },
@@ -41,7 +45,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
 
   function uploadFiles(files, skippedFolders = 0) {
     say(skippedFolders ? successNotice(`${plural(skippedFolders, 'folder')} skipped: only files can be uploaded.`, { testId: 'upload-skipped' }) : null);
-    uploader.upload(files, state.dir);
+    uploader.upload(files, state.dir, { asTask: asTask.checked });
   }
 
   fileInput.addEventListener('change', () => {
@@ -170,6 +174,8 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
           button('Upload', 'upload-button', () => fileInput.click(), { class: 'button button-primary', title: 'Upload files here (or drop them on the list)' }),
           button(inAlbums ? 'New album' : 'New folder', 'new-folder-button', () => newFolder()),
           h('span', { class: 'drop-hint' }, 'or drop files on the list'),
+          h('span', { class: 'check upload-option', title: 'The server stores the files as tasks once it has them; see Tasks' },
+            asTask, h('label', { for: 'upload-as-task' }, 'Finish in the background')),
           fileInput),
         selectionBar);
       bar.hidden = false;
