@@ -1,6 +1,8 @@
 import type { Access } from './auth/access.js';
 import type { HostDatabase } from './state/database.js';
 import type { FsService } from './fs/fs-service.js';
+import type { FsWrites } from './fs/fs-writes.js';
+import type { HostTasks } from './tasks/host-tasks.js';
 import type { KeepJobs } from './picker/keep-jobs.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import type { OAuthStates } from './auth/oauth-states.js';
@@ -26,4 +28,10 @@ export interface HostContext {
   /** Absolute folder of data.db (kept copies go below it). */
   dataDir: string;
   keepJobs: KeepJobs;
+  /** Uploads, folders, renames, removals, same-storage copies. */
+  writes: FsWrites;
+  /** Upload and copy tasks (persisted; resumed after a restart). */
+  tasks: HostTasks;
+  /** Largest file an upload may carry, in bytes. */
+  maxUploadBytes: number;
 }

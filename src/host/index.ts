@@ -6,9 +6,14 @@ import { registerBuiltinDrivers } from '../driver/index.js';
 import type { Emulator } from '../emulator/index.js';
 import { Access } from './auth/access.js';
 import { sendError } from './routes/api-error.js';
+import { answerClientError } from './routes/client-error.js';
 import { openDatabase } from './state/database.js';
 import { prepareDemoStorage } from './storages/demo-storage.js';
 import { FsService } from './fs/fs-service.js';
+import { FsWrites } from './fs/fs-writes.js';
+import { HostTasks } from './tasks/host-tasks.js';
+import { registerFsWriteRoutes } from './routes/fs-write-routes.js';
+import { registerTaskRoutes } from './routes/task-routes.js';
 import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -53,6 +58,8 @@ export interface HostOptions {
   maxLoginFailures?: number;
   /** Clock in ms for sessions, signs, OAuth states and caches (default Date.now). */
   now?: () => number;
+  /** Largest file an upload may carry, in bytes (default 16 GiB). */
+  maxUploadBytes?: number;
 }
 
 export interface Host {
@@ -67,6 +74,7 @@ export interface Host {
 }
 
 const SOCKET_BUFFER_BYTES = 256 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.addition'];
 
 function parseJsonBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
@@ -103,8 +111,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     });
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver));
     const keepJobs = new KeepJobs(db, now);
+    const writes = new FsWrites(fs);
+    const tasks = new HostTasks(db, fs, writes, dataDir, now);
     const ctx: HostContext = {
-      db, users, sessions, settings, storages, fs, now, dataDir, keepJobs,
+      db, users, sessions, settings, storages, fs, now, dataDir, keepJobs, writes, tasks,
+      maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       access: new Access(sessions, users, settings),
       signer: new UrlSigner(settings.signSecret(), now),
       oauthStates: new OAuthStates(now),
@@ -115,6 +126,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       logger: options.logger ? { redact: { paths: REDACT, censor: '******' } } : false,
       bodyLimit: 1024 * 1024,
       forceCloseConnections: true,
+      clientErrorHandler: answerClientError,
       // Larger socket buffers than Node's 16 KB: streamed downloads move in fewer, bigger writes.
       serverFactory: (handler) => createServer({ highWaterMark: SOCKET_BUFFER_BYTES }, handler),
     });
@@ -123,6 +135,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
     registerAuthRoutes(app, ctx);
     registerFsRoutes(app, ctx);
+    registerFsWriteRoutes(app, ctx);
+    registerTaskRoutes(app, ctx);
     registerDownloadRoutes(app, ctx);
     registerAdminStorageRoutes(app, ctx);
     registerAdminDriverRoutes(app, ctx);
@@ -133,6 +147,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
     storages.startAll();
+    await tasks.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const hostName = options.host ?? '127.0.0.1';
@@ -142,6 +157,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       url, app, generatedAdminPassword, demoEmulator,
       async close() {
         await app.close();
+        await tasks.close();
         await keepJobs.close();
         await storages.closeAll();
         await demoEmulator?.close();

@@ -1,9 +1,9 @@
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, readdir, realpath, rm, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import mime from 'mime-types';
-import type { Driver, DriverFactory, DriverHostOptions, ListArgs, UploadFile } from '../../types/driver.js';
+import type { Driver, DriverFactory, DriverHostOptions, ListArgs, PutArgs, UploadFile } from '../../types/driver.js';
 import { DriverError } from '../../types/errors.js';
 import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
 import { writeFileAtomically } from './atomic-file.js';
@@ -87,25 +87,78 @@ export class LocalDriver implements Driver {
     return toObj(entry.id, name, await this.statOf(entry.real, entry.id));
   }
 
-  /** Atomic: the file appears complete at its name or not at all; an existing file of that name is replaced. */
-  async put(dir: ObjRef, file: UploadFile): Promise<Obj> {
+  /**
+   * Atomic: the file appears complete at its name or not at all. An existing file of that name is replaced
+   * unless `overwrite` is false (then the put fails and the existing file stays).
+   */
+  async put(dir: ObjRef, file: UploadFile, args: PutArgs = {}): Promise<Obj> {
     const paths = await this.rooted();
     let entry;
+    const refuseExisting = async (real: string, id: string) => {
+      const existing = await lstat(real).catch(() => undefined);
+      if (existing?.isDirectory()) throw new DriverError('INVALID_ARGUMENT', `${id} is a folder`);
+      if (existing && args.overwrite === false) throw new DriverError('INVALID_ARGUMENT', `${id} already exists`, { hint: 'Allow overwriting to replace it.' });
+    };
     try {
       entry = await paths.entry(refId(dir), refuseReserved(file.name));
-      const existing = await lstat(entry.real).catch(() => undefined);
-      if (existing?.isDirectory()) throw new DriverError('INVALID_ARGUMENT', `${entry.id} is a folder`);
+      await refuseExisting(entry.real, entry.id);
     } catch (err) {
       file.stream.destroy();
       throw err;
     }
     const modified = file.modified && !Number.isNaN(file.modified.getTime()) ? file.modified : undefined;
+    let written = 0;
+    const onBytes = args.onProgress && ((bytes: number) => args.onProgress!((written += bytes)));
     try {
-      await writeFileAtomically(entry.real, file.stream, { mtime: modified });
+      await writeFileAtomically(entry.real, file.stream, { mtime: modified, signal: args.signal, ...(onBytes ? { onBytes } : {}) });
     } catch (err) {
       throw translateFsError(err, entry.id);
     }
     return toObj(entry.id, file.name, await this.statOf(entry.real, entry.id));
+  }
+
+  /** Renames within the folder; fails when the new name is taken. */
+  async rename(obj: ObjRef, newName: string): Promise<Obj> {
+    const paths = await this.rooted();
+    const source = await this.entryOf(paths, refId(obj));
+    const parts = paths.segments(source.id);
+    const target = await paths.entry(paths.idOf(parts.slice(0, -1)), refuseReserved(newName));
+    return this.moveEntry(source, target, newName);
+  }
+
+  /** Moves into another folder of this storage (a rename on disk, no bytes copied); fails when the name is taken there. */
+  async move(obj: ObjRef, _srcDir: ObjRef, dstDir: ObjRef): Promise<Obj> {
+    const paths = await this.rooted();
+    const source = await this.entryOf(paths, refId(obj));
+    const name = path.basename(source.real);
+    const target = await paths.entry(refId(dstDir), name);
+    if (paths.isInside(target.parent.real) && (target.parent.real + path.sep).startsWith(source.real + path.sep)) {
+      throw new DriverError('INVALID_ARGUMENT', `Cannot move ${source.id} into itself`);
+    }
+    return this.moveEntry(source, target, name);
+  }
+
+  private async entryOf(paths: RootedPaths, id: string) {
+    const parts = paths.segments(id);
+    if (parts.length === 0) throw new DriverError('INVALID_ARGUMENT', 'The storage root cannot be renamed or moved');
+    return paths.entry(paths.idOf(parts.slice(0, -1)), parts[parts.length - 1]!);
+  }
+
+  private async moveEntry(source: { id: string; real: string }, target: { id: string; real: string }, name: string): Promise<Obj> {
+    try {
+      await lstat(source.real);
+    } catch (err) {
+      throw translateFsError(err, source.id);
+    }
+    if (await lstat(target.real).then(() => true, () => false)) {
+      throw new DriverError('INVALID_ARGUMENT', `${target.id} already exists`, { hint: 'Choose another name, or remove the existing one first.' });
+    }
+    try {
+      await rename(source.real, target.real);
+    } catch (err) {
+      throw translateFsError(err, source.id);
+    }
+    return toObj(target.id, name, await this.statOf(target.real, target.id));
   }
 
   /** Removes a file, a symlink (not what it points to) or a folder with everything in it. */

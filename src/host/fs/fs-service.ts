@@ -64,6 +64,13 @@ export class FsService {
     this.listings.delete(`${storageId}:list:${dirId}`);
   }
 
+  /** Forget what is cached about one object that changed or went away: its link, its size, its own listing. */
+  forgetObject(storageId: number, objId: string): void {
+    this.listings.delete(`${storageId}:list:${objId}`);
+    this.links.delete(`${storageId}:link:${objId}`);
+    this.sizes.delete(`${storageId}:size:${objId}`);
+  }
+
   private mounted(): LiveStorage[] {
     return this.storages.all().filter((live) => !live.row.disabled);
   }

@@ -50,11 +50,32 @@ CREATE TABLE IF NOT EXISTS keep_jobs (
   started_at TEXT NOT NULL,
   finished_at TEXT
 );
+CREATE TABLE IF NOT EXISTS tasks (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  state INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL DEFAULT '{}',
+  done_bytes INTEGER NOT NULL DEFAULT 0,
+  total_bytes INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  creator_id INTEGER NOT NULL DEFAULT 0,
+  start_time TEXT,
+  end_time TEXT
+);
+CREATE INDEX IF NOT EXISTS tasks_kind_state ON tasks (kind, state);
+CREATE TABLE IF NOT EXISTS task_done_files (
+  task_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  PRIMARY KEY (task_id, path)
+);
 `;
 
 /**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
- * ones (picker_sessions, keep_jobs) the first time this version opens it.
+ * ones (picker_sessions, keep_jobs, tasks, task_done_files) the first time this version opens it.
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.

@@ -1,0 +1,282 @@
+import { randomBytes } from 'node:crypto';
+import { DONE_STATES, TaskState, UNDONE_STATES, type TaskInfo, type TaskKind, type TaskStateNumber } from './task-state.js';
+import type { TaskRow, TaskStore } from './task-store.js';
+
+/** What a running task's code sees. */
+export interface TaskRun<P> {
+  readonly id: string;
+  readonly payload: P;
+  /** Aborted when the task is cancelled or the server stops. */
+  readonly signal: AbortSignal;
+  /** The task ran before (the server stopped during it, or it is retried): work already done may be there. */
+  readonly resumed: boolean;
+  setStatus(text: string): void;
+  setName(name: string): void;
+  addTotalBytes(bytes: number): void;
+  addDoneBytes(bytes: number): void;
+  /** A part (e.g. one file of a folder copy, by its source path) is complete: a resumed run skips it. */
+  markDone(part: string): void;
+  isDone(part: string): boolean;
+}
+
+export interface TaskHandler<P> {
+  run(task: TaskRun<P>): Promise<void>;
+  /** The task ended for good (succeeded, cancelled) or was deleted: free what it holds (e.g. a spooled upload). */
+  release?(payload: P): void | Promise<void>;
+  /** Error text as users may see it (no secrets). */
+  describeError?(err: unknown): string;
+}
+
+export interface TaskManagerOptions {
+  /** Tasks of this kind running at once. */
+  concurrency: number;
+  now: () => number;
+}
+
+/** How often the bytes done are written to the database while a task runs. */
+const PERSIST_EVERY_MS = 1000;
+const STOPPING = new Error('the server is stopping');
+
+interface Running {
+  row: TaskRow;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+function newTaskId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export function taskInfo(row: TaskRow): TaskInfo {
+  const progress = row.total_bytes > 0 ? Math.min(100, (row.done_bytes / row.total_bytes) * 100) : row.state === TaskState.Succeeded ? 100 : 0;
+  return {
+    id: row.id, name: row.name, state: row.state, status: row.status, progress,
+    start_time: row.start_time, end_time: row.end_time, total_bytes: row.total_bytes, error: row.error,
+  };
+}
+
+/**
+ * One kind of task (AList has a manager per kind): queued in the database, run at most `concurrency` at once,
+ * with progress in bytes. A task that was pending or running when the server stopped (even killed) runs again
+ * on the next start, told that it is resumed.
+ */
+export class TaskManager<P> {
+  private readonly queue: string[] = [];
+  private readonly running = new Map<string, Running>();
+  private closed = false;
+
+  constructor(
+    readonly kind: TaskKind,
+    private readonly store: TaskStore,
+    private readonly handler: TaskHandler<P>,
+    private readonly options: TaskManagerOptions,
+  ) {}
+
+  private stamp(): string {
+    return new Date(this.options.now()).toISOString();
+  }
+
+  /** Pick up what a previous run of the server left undone. */
+  resume(): void {
+    for (const row of this.store.byStates(this.kind, UNDONE_STATES)) {
+      if (row.state === TaskState.Canceling) {
+        this.finish(row, TaskState.Canceled, row.error);
+        continue;
+      }
+      this.store.update(row.id, { state: TaskState.Pending });
+      this.queue.push(row.id);
+    }
+    this.pump();
+  }
+
+  add(name: string, payload: P, creatorId = 0): TaskInfo {
+    const row: TaskRow = {
+      id: newTaskId(), kind: this.kind, name, state: TaskState.Pending, status: 'pending', payload: JSON.stringify(payload),
+      done_bytes: 0, total_bytes: 0, error: '', attempts: 0, creator_id: creatorId, start_time: null, end_time: null,
+    };
+    this.store.insert(row);
+    this.queue.push(row.id);
+    this.pump();
+    return this.info(row.id)!;
+  }
+
+  info(id: string): TaskInfo | undefined {
+    const live = this.running.get(id);
+    if (live) return taskInfo(live.row);
+    const row = this.store.get(id);
+    return row && row.kind === this.kind ? taskInfo(row) : undefined;
+  }
+
+  list(states: readonly TaskStateNumber[]): TaskInfo[] {
+    return this.store.byStates(this.kind, states).map((row) => taskInfo(this.running.get(row.id)?.row ?? row));
+  }
+
+  undone(): TaskInfo[] {
+    return this.list(UNDONE_STATES);
+  }
+
+  done(): TaskInfo[] {
+    return this.list(DONE_STATES);
+  }
+
+  /** Resolves when the task is no longer running (at once when it is not). */
+  async settled(id: string): Promise<void> {
+    await this.running.get(id)?.done;
+  }
+
+  cancel(id: string): void {
+    const live = this.running.get(id);
+    if (live) {
+      live.row.state = TaskState.Canceling;
+      this.store.update(id, { state: TaskState.Canceling });
+      live.controller.abort(new Error('cancelled'));
+      return;
+    }
+    const row = this.store.get(id);
+    if (row?.kind !== this.kind || !UNDONE_STATES.includes(row.state)) return;
+    this.dequeue(id);
+    this.finish(row, TaskState.Canceled, '');
+  }
+
+  /** AList's delete: the task is cancelled if it runs, and forgotten. */
+  async remove(id: string): Promise<void> {
+    const row = this.store.get(id);
+    if (row?.kind !== this.kind) return;
+    this.dequeue(id);
+    const live = this.running.get(id);
+    if (live) {
+      live.controller.abort(new Error('cancelled'));
+      await live.done;
+    }
+    this.store.delete(id);
+    await this.release(row);
+  }
+
+  retry(id: string): void {
+    const row = this.store.get(id);
+    if (row?.kind !== this.kind || this.running.has(id) || this.queue.includes(id)) return;
+    if (row.state !== TaskState.Failed && row.state !== TaskState.Canceled) return;
+    this.store.update(id, { state: TaskState.Pending, status: 'pending', error: '', end_time: null });
+    this.queue.push(id);
+    this.pump();
+  }
+
+  async clear(states: readonly TaskStateNumber[]): Promise<void> {
+    for (const row of this.store.byStates(this.kind, states)) {
+      if (this.running.has(row.id)) continue;
+      this.store.delete(row.id);
+      await this.release(row);
+    }
+  }
+
+  /** Stops every running task where it is; they run again, resumed, on the next start. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    const live = [...this.running.values()];
+    for (const job of live) job.controller.abort(STOPPING);
+    await Promise.all(live.map((job) => job.done));
+  }
+
+  private dequeue(id: string): void {
+    const at = this.queue.indexOf(id);
+    if (at >= 0) this.queue.splice(at, 1);
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running.size < this.options.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      const row = this.store.get(id);
+      if (!row || row.state !== TaskState.Pending) continue;
+      const controller = new AbortController();
+      const job: Running = { row, controller, done: Promise.resolve() };
+      this.running.set(id, job);
+      job.done = this.execute(job);
+    }
+  }
+
+  private async execute(job: Running): Promise<void> {
+    const { row, controller } = job;
+    const resumed = row.attempts > 0;
+    row.state = TaskState.Running;
+    row.status = 'running';
+    row.attempts += 1;
+    row.start_time ??= this.stamp();
+    this.store.update(row.id, { state: row.state, status: row.status, attempts: row.attempts, start_time: row.start_time });
+    let done: Set<string> | undefined;
+    let persistedAt = 0;
+    const persistBytes = (force = false) => {
+      const now = this.options.now();
+      if (!force && now - persistedAt < PERSIST_EVERY_MS) return;
+      persistedAt = now;
+      this.store.update(row.id, { done_bytes: row.done_bytes, total_bytes: row.total_bytes, status: row.status, name: row.name });
+    };
+    const run: TaskRun<P> = {
+      id: row.id,
+      payload: JSON.parse(row.payload) as P,
+      signal: controller.signal,
+      resumed,
+      setStatus: (text) => {
+        row.status = text;
+      },
+      setName: (name) => {
+        row.name = name;
+      },
+      addTotalBytes: (bytes) => {
+        row.total_bytes += bytes;
+      },
+      addDoneBytes: (bytes) => {
+        row.done_bytes += bytes;
+        persistBytes();
+      },
+      markDone: (part) => {
+        done?.add(part);
+        this.store.markFileDone(row.id, part, row.done_bytes);
+        persistBytes(true);
+      },
+      isDone: (part) => (done ??= this.store.doneFiles(row.id)).has(part),
+    };
+    // A resumed run counts again from zero: it reports every byte it handles, skipped files included.
+    row.done_bytes = 0;
+    row.total_bytes = 0;
+    await Promise.resolve(); // the task is registered as running before any of its code runs
+    try {
+      await this.handler.run(run);
+      this.running.delete(row.id);
+      this.finish(row, TaskState.Succeeded, '');
+    } catch (err) {
+      this.running.delete(row.id);
+      if (controller.signal.reason === STOPPING) {
+        // Left as it is in the database: the next start resumes it.
+      } else if (controller.signal.aborted) {
+        this.finish(row, TaskState.Canceled, '');
+      } else {
+        this.finish(row, TaskState.Failed, this.handler.describeError?.(err) ?? (err instanceof Error ? err.message : String(err)));
+      }
+    }
+    this.pump();
+  }
+
+  private finish(row: TaskRow, state: TaskStateNumber, error: string): void {
+    row.state = state;
+    row.error = error;
+    row.end_time = this.stamp();
+    row.status = state === TaskState.Succeeded ? 'succeeded' : state === TaskState.Canceled ? 'canceled' : 'failed';
+    try {
+      this.store.update(row.id, {
+        state, error, end_time: row.end_time, status: row.status, done_bytes: row.done_bytes, total_bytes: row.total_bytes, name: row.name,
+      });
+    } catch {
+      return; // the database is closed: the server is stopping, and the next start resumes the task
+    }
+    if (state !== TaskState.Failed) void this.release(row);
+  }
+
+  private async release(row: TaskRow): Promise<void> {
+    try {
+      await this.handler.release?.(JSON.parse(row.payload) as P);
+    } catch {
+      // Best effort: a leftover is removed by the next start's sweep, where the kind has one.
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import type { FsWrites } from '../fs/fs-writes.js';
+import { childPath } from '../fs/fs-writes.js';
+import type { TaskHandler, TaskRun } from './task-manager.js';
+
+/** An upload sent with `As-Task: true`: its body waits in a spool file until the task stores it. */
+export interface UploadPayload {
+  dir_path: string;
+  name: string;
+  /** Absolute path of the spooled body. */
+  spool: string;
+  size: number;
+  mime_type?: string;
+  /** ms since the epoch (the Last-Modified header). */
+  modified?: number;
+  overwrite: boolean;
+}
+
+/** `<data>/temp/uploads`: the only place an upload is written to the server's disk before it reaches a storage. */
+export function spoolFolder(dataDir: string): string {
+  return path.join(dataDir, 'temp', 'uploads');
+}
+
+/**
+ * Write a request body to a new spool file (created exclusively, fsynced) so the task outlives the request and a
+ * restart. Returns its path and length; on any failure nothing is left.
+ */
+export async function spoolBody(dataDir: string, body: Readable): Promise<{ spool: string; size: number }> {
+  const folder = spoolFolder(dataDir);
+  await mkdir(folder, { recursive: true });
+  const spool = path.join(folder, `${randomBytes(16).toString('hex')}.upload`);
+  const handle = await open(spool, 'wx', 0o600);
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const bytes = chunk as Buffer;
+      await handle.write(bytes);
+      size += bytes.length;
+    }
+    await handle.sync();
+    await handle.close();
+    return { spool, size };
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(spool).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Spool files no task refers to any more (e.g. a request cut off while spooling, then a crash). */
+export async function sweepSpool(dataDir: string, inUse: Set<string>): Promise<void> {
+  const folder = spoolFolder(dataDir);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  await Promise.all(names.map((name) => path.join(folder, name)).filter((file) => !inUse.has(file)).map((file) => unlink(file).catch(() => undefined)));
+}
+
+export function uploadTaskName(payload: UploadPayload): string {
+  return `upload ${payload.name} to [${payload.dir_path}]`;
+}
+
+/** Stores a spooled upload through the fs writes; the spool file goes once the task succeeded, is cancelled or deleted. */
+export function uploadTaskHandler(writes: FsWrites): TaskHandler<UploadPayload> {
+  return {
+    async run(task: TaskRun<UploadPayload>) {
+      const { payload } = task;
+      task.addTotalBytes(payload.size);
+      task.setStatus('uploading');
+      const place = await writes.uploadPlace(childPath(payload.dir_path, payload.name));
+      if (place.existing && !payload.overwrite) {
+        if (task.resumed && place.existing.size === payload.size) {
+          task.addDoneBytes(payload.size); // stored by the run the server stopped in, before it could say so
+          return;
+        }
+        throw new Error('file exists');
+      }
+      let counted = 0;
+      const stream = createReadStream(payload.spool);
+      await writes.put(place, {
+        name: payload.name, size: payload.size, mimeType: payload.mime_type, stream,
+        ...(payload.modified !== undefined ? { modified: new Date(payload.modified) } : {}),
+      }, {
+        signal: task.signal, overwrite: payload.overwrite, onProgress: (total) => {
+          task.addDoneBytes(total - counted);
+          counted = total;
+        },
+      }, place.existing);
+      task.addDoneBytes(payload.size - counted);
+    },
+    async release(payload) {
+      await unlink(payload.spool).catch(() => undefined);
+    },
+  };
+}
