@@ -2,6 +2,10 @@ import { ApiError, statusError } from './errors.js';
 
 export interface FaultSettings {
   latencyMs?: number; jitterMs?: number; failRate?: number; failCodes?: number[]; resetRate?: number; retryAfterSec?: number;
+  /** Drop the connection of the next resumable-upload chunk(s) after this many bytes of the chunk arrived. */
+  uploadDropAfterBytes?: number;
+  /** How many chunks to drop that way (default 1); each drop uses one up. */
+  uploadDrops?: number;
 }
 
 export type FaultDecision = { kind: 'none' } | { kind: 'reset' } | { kind: 'fail'; error: ApiError };
@@ -16,7 +20,8 @@ const INJECTED_MESSAGES: Record<number, string> = {
 
 /** Latency, injected failures and connection resets for API routes (token, library, picker). */
 export class FaultInjector {
-  private settings: Required<Omit<FaultSettings, 'retryAfterSec'>> & { retryAfterSec?: number } = {
+  private settings: Required<Omit<FaultSettings, 'retryAfterSec' | 'uploadDropAfterBytes' | 'uploadDrops'>>
+    & { retryAfterSec?: number; uploadDropAfterBytes?: number; uploadDrops?: number } = {
     latencyMs: 0, jitterMs: 0, failRate: 0, failCodes: [503], resetRate: 0,
   };
 
@@ -51,7 +56,28 @@ export class FaultInjector {
       if (typeof v !== 'number' || !(v >= 0 && v <= 86_400)) throw new RangeError('retryAfterSec must be a number of seconds from 0 to 86400');
       next.retryAfterSec = v;
     }
+    if (faults.uploadDropAfterBytes !== undefined) {
+      const v = faults.uploadDropAfterBytes;
+      if (!Number.isInteger(v) || v < 0) throw new RangeError('uploadDropAfterBytes must be a whole number of bytes, 0 or more');
+      next.uploadDropAfterBytes = v;
+      next.uploadDrops = faults.uploadDrops ?? 1;
+    }
+    if (faults.uploadDrops !== undefined && (!Number.isInteger(faults.uploadDrops) || faults.uploadDrops < 0)) {
+      throw new RangeError('uploadDrops must be a whole number, 0 or more');
+    }
+    if (faults.uploadDrops !== undefined) next.uploadDrops = faults.uploadDrops;
     this.settings = next;
+  }
+
+  /** For an upload chunk: after how many bytes to drop its connection, or undefined. */
+  uploadDropAfter(): number | undefined {
+    const { uploadDropAfterBytes, uploadDrops } = this.settings;
+    return uploadDropAfterBytes === undefined || !uploadDrops ? undefined : uploadDropAfterBytes;
+  }
+
+  /** A chunk's connection was dropped on purpose: one drop fewer to come. */
+  uploadDropped(): void {
+    this.settings = { ...this.settings, uploadDrops: Math.max(0, (this.settings.uploadDrops ?? 0) - 1) };
   }
 
   current(): FaultSettings { return { ...this.settings, failCodes: [...this.settings.failCodes] }; }

@@ -8,6 +8,7 @@ import { DEFAULT_SCOPES, emulatorEndpoints, type EmulatorEndpoints } from './sco
 import { seedLibrary } from './seed.js';
 import { buildServer } from './server.js';
 import { EmulatorStore, type ApiName } from './store.js';
+import { UploadSpool } from './upload-spool.js';
 import { validateOptions, type EmulatorOptions } from './options.js';
 import type { EmulatorControls, SnapshotAlbum, SnapshotItem } from './controls.js';
 
@@ -35,8 +36,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const signer = new BaseUrlSigner(randomBytes(32).toString('hex'));
   const faults = new FaultInjector(o);
   const counter = new RequestCounter();
+  const spool = await UploadSpool.create();
   const ctx: EmulatorContext = {
-    store, signer, faults, counter, origin: '', defaultClientId: DEFAULT_CLIENT_ID,
+    store, signer, faults, counter, spool, origin: '', defaultClientId: DEFAULT_CLIENT_ID,
     libraryBaseUrl: (item) => signer.make(ctx.origin, { kind: 'lr', itemId: item.id, issuedMs: store.now() }),
     pickedBaseUrl: (item, session) => signer.make(ctx.origin, { kind: 'pk', itemId: item.id, issuedMs: store.now(), sessionId: session.id }),
   };
@@ -65,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       const mediaItems = [...store.itemsById.values()].map((item): SnapshotItem => {
         const s = item.source;
-        const bytes = s.kind === 'upload' ? s.bytes.length : s.kind === 'large' ? s.size : undefined;
+        const bytes = s.kind === 'upload' || s.kind === 'large' ? s.size : undefined;
         const snapshot: SnapshotItem = {
           id: item.id, filename: item.filename, mimeType: item.mimeType, albumIds: albumIds.get(item.id) ?? [], clientId: item.clientId,
         };
@@ -80,7 +82,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const app = buildServer(ctx, (server) => registerControlRoutes(server, controls));
-  await app.listen({ host: o.host, port: o.port });
+  app.addHook('onClose', async () => { await spool.close(); });
+  try {
+    await app.listen({ host: o.host, port: o.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The emulator could not determine its port.');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -8,6 +8,7 @@ import { firstQueryValue, pageOf, readPageSize, readPageToken } from './paging.j
 import { rejectUnknownFields } from './search-filters.js';
 import { EDIT_SCOPES, READ_SCOPES, WRITE_SCOPES } from './scopes.js';
 import { albumJson } from './shapes.js';
+import { writableAlbum } from './media-create-routes.js';
 import { MAX_ALBUM_ITEMS, type AccessTokenRecord, type AlbumRecord, type MediaItemRecord } from './store.js';
 
 const INVALID_ALBUM_ID = 'Invalid album ID.';
@@ -86,7 +87,7 @@ export function registerLibraryAlbumRoutes(app: FastifyInstance, ctx: EmulatorCo
     const [albumId = '', action = ''] = segment.split(':');
     if (action === 'batchAddMediaItems') {
       return apiHandler(ctx, 'photoslibrary', WRITE_SCOPES, (req, token) => {
-        const album = ownAlbum(ctx, token, albumId);
+        const album = writableAlbum(ctx.store, token, albumId);
         const items = ownItems(ctx, token, itemIds(jsonBody(req)));
         const fresh = items.filter((item, i) => !album.items.includes(item) && items.indexOf(item) === i);
         if (album.items.length + fresh.length > MAX_ALBUM_ITEMS) throw invalidArgument(`An album can hold at most ${MAX_ALBUM_ITEMS} media items.`);
@@ -111,6 +112,22 @@ export function registerLibraryAlbumRoutes(app: FastifyInstance, ctx: EmulatorCo
     }
     return reply.code(404).type('text/html; charset=UTF-8').send(notFoundHtml(request.url));
   });
+
+  // albums.patch of an app-created album's title (Google also takes coverPhotoMediaItemId; the emulator does not).
+  app.patch(`${LIBRARY}/albums/:albumIdAndAction`, api, apiHandler(ctx, 'photoslibrary', EDIT_SCOPES, (request, token) => {
+    const albumId = (request.params as { albumIdAndAction: string }).albumIdAndAction;
+    const album = ownAlbum(ctx, token, albumId);
+    const mask = String(firstQueryValue((request.query as Record<string, unknown>).updateMask) ?? '');
+    const fields = mask.split(',').map((field) => field.trim()).filter((field) => field !== '');
+    if (fields.length === 0) throw invalidArgument('Request must contain an updateMask.');
+    const unknown = fields.find((field) => field !== 'title');
+    if (unknown !== undefined) throw invalidArgument(`The emulator can update only the title of an album, not ${unknown.slice(0, 60)}.`);
+    const body = jsonBody(request);
+    const title = typeof body.title === 'string' ? body.title : '';
+    if (title.length > 500) throw invalidArgument('The album title must be at most 500 characters long.');
+    album.title = title;
+    return json(ctx, album);
+  }));
 
   // The sharing scopes were removed on 2025-03-31: no token can carry what these need.
   const refuse = apiHandler(ctx, 'photoslibrary', [], () => { throw insufficientScopes(); });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { exifDateTime, buildExif } from './exif.js';
 import { decodeJpeg, encodeJpeg, renderPicture, resample, type SizeRequest } from './image.js';
 import type { MediaOptions } from './base-url.js';
@@ -6,6 +7,7 @@ import { sampleVideo } from './video-bytes.js';
 
 export type MediaBody =
   | { kind: 'buffer'; bytes: Buffer; mimeType: string }
+  | { kind: 'file'; path: string; size: number; mimeType: string }
   | { kind: 'large'; size: number; mimeType: string };
 
 /** A few recently encoded images; never the whole library. */
@@ -46,17 +48,18 @@ function generatedJpeg(item: MediaItemRecord, options: MediaOptions, size: SizeR
   return bytes;
 }
 
-function uploadedImage(item: MediaItemRecord, bytes: Buffer, size: SizeRequest | undefined): Buffer {
-  if (!size || item.mimeType !== 'image/jpeg') return bytes;
+/** A scaled copy of an uploaded JPEG; undefined when no scaling is asked for or possible (then the upload is served). */
+function scaledUpload(item: MediaItemRecord, path: string, size: SizeRequest | undefined): Buffer | undefined {
+  if (!size || item.mimeType !== 'image/jpeg') return undefined;
   const key = `${item.id}|upload|${size.width}|${size.height}|${size.crop}`;
   const cached = cache.get(key);
   if (cached) return cached;
   try {
-    const scaled = encodeJpeg(resample(decodeJpeg(bytes), size));
+    const scaled = encodeJpeg(resample(decodeJpeg(readFileSync(path)), size));
     cache.set(key, scaled);
     return scaled;
   } catch {
-    return bytes;   // not decodable: serve what was uploaded
+    return undefined;   // not decodable: serve what was uploaded
   }
 }
 
@@ -69,12 +72,12 @@ export function mediaBody(item: MediaItemRecord, options: MediaOptions): MediaBo
   const source = item.source;
   if (item.isVideo && options.video) {
     if (source.kind === 'large') return { kind: 'large', size: source.size, mimeType: item.mimeType };
-    if (source.kind === 'upload') return { kind: 'buffer', bytes: source.bytes, mimeType: item.mimeType };
+    if (source.kind === 'upload') return { kind: 'file', path: source.path, size: source.size, mimeType: item.mimeType };
     return { kind: 'buffer', bytes: sampleVideo(), mimeType: 'video/mp4' };
   }
   if (!item.isVideo && source.kind === 'upload') {
-    const bytes = uploadedImage(item, source.bytes, size);
-    return { kind: 'buffer', bytes, mimeType: bytes === source.bytes ? item.mimeType : 'image/jpeg' };
+    const scaled = scaledUpload(item, source.path, size);
+    return scaled ? { kind: 'buffer', bytes: scaled, mimeType: 'image/jpeg' } : { kind: 'file', path: source.path, size: source.size, mimeType: item.mimeType };
   }
   return { kind: 'buffer', bytes: generatedJpeg(item, options, size), mimeType: 'image/jpeg' };
 }

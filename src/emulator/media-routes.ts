@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BASE_URL_LIFETIME_MS, parseMediaOptions } from './base-url.js';
 import { validAccessToken } from './api-auth.js';
@@ -70,6 +71,7 @@ export function registerMediaRoutes(app: FastifyInstance, ctx: EmulatorContext):
       if (request.method === 'HEAD') return reply.send();
       if (size === 0) return reply.send(Buffer.alloc(0));
       if (body.kind === 'buffer') return reply.send(body.bytes.subarray(start, end + 1));
+      if (body.kind === 'file') return reply.send(createReadStream(body.path, { start, end }));
       return reply.send(largeVideoStream(start, end));
     },
   });

@@ -7,7 +7,7 @@ export interface CameraInfo {
 
 export type MediaSource =
   | { kind: 'generated' }                       // photos: a rendered JPEG; videos: assets/emulator/sample.mp4
-  | { kind: 'upload'; bytes: Buffer }
+  | { kind: 'upload'; path: string; size: number }   // the uploaded bytes, in the emulator's upload folder
   | { kind: 'large'; size: number };            // a video of exactly `size` bytes, streamed
 
 export interface MediaItemRecord {
@@ -41,9 +41,16 @@ export interface AuthCodeRecord {
   clientId: string; redirectUri: string; scopes: string[]; codeChallenge?: string; challengeMethod: string;
   expiresMs: number; used: boolean; offline: boolean;
 }
-export interface UploadRecord { clientId: string; bytes: Buffer; mimeType: string; fileName: string; expiresMs: number }
+/** Finished bytes waiting for batchCreate; `type` is what the bytes are (undefined: not a photo or video Google takes). */
+export interface UploadRecord {
+  clientId: string; path: string; size: number; fileName: string; expiresMs: number;
+  type?: { mimeType: string; isVideo: boolean }; takenMs?: number; dimensions?: { width: number; height: number };
+}
+/** A resumable upload in progress: `received` bytes are committed in the file at `path`. */
 export interface ResumableUpload {
-  clientId: string; chunks: Buffer[]; received: number; mimeType: string; fileName: string; expectedSize?: number;
+  clientId: string; path: string; received: number; rawSize: number; fileName: string;
+  /** Settles when the request now writing to this upload is done: others (query, the next chunk) wait for it. */
+  settled: Promise<void>;
 }
 export interface PickerSession {
   id: string; clientId: string; createdMs: number; expireMs: number; maxItemCount?: number;

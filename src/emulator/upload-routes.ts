@@ -1,27 +1,23 @@
+import { open } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { apiHandler, jsonBody } from './api-route.js';
+import { apiHandler } from './api-route.js';
 import type { EmulatorContext } from './context.js';
-import { ApiError, invalidArgument, RPC_CODE, sendApiError } from './errors.js';
+import { ApiError, invalidArgument, sendApiError } from './errors.js';
 import { randomToken } from './ids.js';
 import { jpegSize } from './image.js';
-import { clientOf, LIBRARY } from './library-media-routes.js';
-import { rejectUnknownFields } from './search-filters.js';
+import { LIBRARY } from './library-media-routes.js';
+import { MAX_VIDEO_BYTES, registerMediaCreateRoutes } from './media-create-routes.js';
+import { exifDateTimeOriginalMs, sniffMediaType } from './media-sniff.js';
 import { WRITE_SCOPES } from './scopes.js';
-import { mediaItemJson } from './shapes.js';
-import { VIDEO_SIZE } from './seed.js';
-import { MAX_ALBUM_ITEMS, UPLOAD_TOKEN_LIFETIME_MS, type AccessTokenRecord, type AlbumRecord, type MediaItemRecord } from './store.js';
+import { UPLOAD_TOKEN_LIFETIME_MS, type ResumableUpload } from './store.js';
 
-const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
-const CHUNK_GRANULARITY = 262_144;
-const CREATE_FAILED = 'Failed: There was an error while trying to create this media item.';
+export const CHUNK_GRANULARITY = 262_144;
+/** Enough of a file's start for its type, its EXIF block and a JPEG's size. */
+const HEAD_BYTES = 256 * 1024;
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function bodyBytes(request: FastifyRequest): Buffer {
-  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }
 
 function fileName(request: FastifyRequest): string {
@@ -29,117 +25,164 @@ function fileName(request: FastifyRequest): string {
   try { return decodeURIComponent(raw); } catch { return raw; }
 }
 
-function storeUpload(ctx: EmulatorContext, clientId: string, bytes: Buffer, mimeType: string, name: string): string {
+async function readHead(path: string, size: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/** Finished bytes become an upload token (valid a day); what the bytes are is decided now, from the bytes. */
+async function issueUploadToken(ctx: EmulatorContext, clientId: string, path: string, size: number, name: string): Promise<string> {
+  const head = await readHead(path, size);
+  const type = sniffMediaType(head);
   const token = randomToken('CAIS', 96);
-  ctx.store.uploads.set(token, { clientId, bytes, mimeType, fileName: name, expiresMs: ctx.store.now() + UPLOAD_TOKEN_LIFETIME_MS });
+  ctx.store.uploads.set(token, {
+    clientId, path, size, fileName: name, expiresMs: ctx.store.now() + UPLOAD_TOKEN_LIFETIME_MS,
+    ...(type ? { type } : {}),
+    ...(type?.mimeType === 'image/jpeg' ? { takenMs: exifDateTimeOriginalMs(head), dimensions: jpegSize(head) } : {}),
+  });
   return token;
 }
 
-function sendText(reply: FastifyReply, text: string, headers: Record<string, string> = {}): FastifyReply {
-  return reply.code(200).headers(headers).type('text/plain; charset=UTF-8').send(text);
+function sendToken(reply: FastifyReply, token: string, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(200).headers(headers).type('text/plain; charset=UTF-8').send(token);
 }
 
-/** Chunks sent to an X-Goog-Upload-URL of a resumable upload ("upload", "finalize", "query", "cancel"). */
-function resumableChunk(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply, uploadId: string): FastifyReply {
+/** A chunk with its connection lost: Google keeps what it received up to a granularity boundary. */
+async function keepCommitted(ctx: EmulatorContext, upload: ResumableUpload, written: number): Promise<void> {
+  upload.received += Math.floor(written / CHUNK_GRANULARITY) * CHUNK_GRANULARITY;
+  await ctx.spool.truncate(upload.path, upload.received);
+}
+
+/** One request at a time changes an upload; a query or chunk that comes meanwhile sees the result (as Google commits first). */
+async function exclusive<T>(upload: ResumableUpload, work: () => Promise<T>): Promise<T> {
+  const previous = upload.settled;
+  let done = (): void => undefined;
+  upload.settled = new Promise<void>((resolve) => { done = resolve; });
+  try {
+    await previous;
+    return await work();
+  } finally {
+    done();
+  }
+}
+
+async function appendChunk(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply, upload: ResumableUpload,
+  finalize: boolean): Promise<FastifyReply | undefined> {
+  const offset = Number(header(request, 'x-goog-upload-offset') ?? NaN);
+  if (offset !== upload.received) {
+    return sendApiError(reply.header('connection', 'close'), invalidArgument(`Invalid X-Goog-Upload-Offset: expected ${upload.received}.`));
+  }
+  const result = await ctx.spool.append(request.raw, upload.path, upload.rawSize - upload.received, ctx.faults.uploadDropAfter());
+  if (result.dropped) ctx.faults.uploadDropped();
+  if (result.broken) {
+    await keepCommitted(ctx, upload, result.written);
+    request.raw.socket.destroy();
+    return reply.hijack();
+  }
+  const refuse = async (message: string) => {
+    await ctx.spool.truncate(upload.path, upload.received);
+    return sendApiError(reply.header('connection', 'close'), invalidArgument(message));
+  };
+  if (result.tooLarge) return await refuse(`The upload goes past its X-Goog-Upload-Raw-Size of ${upload.rawSize} bytes.`);
+  if (!finalize && result.written % CHUNK_GRANULARITY !== 0) {
+    return await refuse(`The chunk size must be a multiple of X-Goog-Upload-Chunk-Granularity (${CHUNK_GRANULARITY}) except for the last chunk.`);
+  }
+  upload.received += result.written;
+  return undefined;
+}
+
+/** Requests to an X-Goog-Upload-URL of a resumable upload ("upload", "finalize", "query", "cancel"). */
+async function resumableRequest(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply, uploadId: string): Promise<FastifyReply> {
   const upload = ctx.store.resumableUploads.get(uploadId);
-  if (!upload) return sendApiError(reply, new ApiError(404, 'The upload session was not found or has ended.'));
+  if (!upload) return sendApiError(reply.header('connection', 'close'), new ApiError(404, 'The upload session was not found or has ended.'));
   const commands = (header(request, 'x-goog-upload-command') ?? '').split(',').map((c) => c.trim());
   if (commands.includes('cancel')) {
     ctx.store.resumableUploads.delete(uploadId);
+    await ctx.spool.remove(upload.path);
     return reply.code(200).header('x-goog-upload-status', 'cancelled').send('');
   }
   if (commands.includes('query')) {
+    await upload.settled;
     return reply.code(200).header('x-goog-upload-status', 'active')
       .header('x-goog-upload-size-received', String(upload.received)).send('');
   }
-  if (commands.includes('upload')) {
-    const offset = Number(header(request, 'x-goog-upload-offset') ?? NaN);
-    if (offset !== upload.received) {
-      return sendApiError(reply, invalidArgument(`Invalid X-Goog-Upload-Offset: expected ${upload.received}.`));
+  const finalize = commands.includes('finalize');
+  if (!commands.includes('upload') && !finalize) return sendApiError(reply, invalidArgument('Missing or invalid X-Goog-Upload-Command.'));
+  return exclusive(upload, async () => {
+    if (!ctx.store.resumableUploads.has(uploadId)) return sendApiError(reply, new ApiError(404, 'The upload session was not found or has ended.'));
+    if (commands.includes('upload')) {
+      const refused = await appendChunk(ctx, request, reply, upload, finalize);
+      if (refused) return refused;
     }
-    const bytes = bodyBytes(request);
-    upload.chunks.push(bytes);
-    upload.received += bytes.length;
-  }
-  if (!commands.includes('finalize')) {
-    if (!commands.includes('upload')) return sendApiError(reply, invalidArgument('Missing or invalid X-Goog-Upload-Command.'));
-    return reply.code(200).header('x-goog-upload-status', 'active').send('');
+    return finalize ? finish(ctx, reply, upload, uploadId) : reply.code(200).header('x-goog-upload-status', 'active').send('');
+  });
+}
+
+async function finish(ctx: EmulatorContext, reply: FastifyReply, upload: ResumableUpload, uploadId: string): Promise<FastifyReply> {
+  if (upload.received !== upload.rawSize) {
+    return sendApiError(reply, invalidArgument(`The upload is incomplete: ${upload.received} of ${upload.rawSize} bytes (X-Goog-Upload-Raw-Size) were received.`));
   }
   ctx.store.resumableUploads.delete(uploadId);
-  const token = storeUpload(ctx, upload.clientId, Buffer.concat(upload.chunks), upload.mimeType, upload.fileName);
-  return sendText(reply, token, { 'x-goog-upload-status': 'final' });
+  const token = await issueUploadToken(ctx, upload.clientId, upload.path, upload.received, upload.fileName);
+  return sendToken(reply, token, { 'x-goog-upload-status': 'final' });
 }
 
-function createItem(ctx: EmulatorContext, token: AccessTokenRecord, entry: unknown): { result: Record<string, unknown>; item?: MediaItemRecord } {
-  const newItem = entry && typeof entry === 'object' ? entry as Record<string, unknown> : {};
-  const simple = newItem.simpleMediaItem && typeof newItem.simpleMediaItem === 'object'
-    ? newItem.simpleMediaItem as Record<string, unknown> : {};
-  const uploadToken = typeof simple.uploadToken === 'string' ? simple.uploadToken : '';
-  const upload = ctx.store.uploads.get(uploadToken);
-  if (!upload || upload.clientId !== token.clientId || upload.expiresMs <= ctx.store.now()) {
-    return { result: { uploadToken, status: { code: RPC_CODE.INVALID_ARGUMENT, message: CREATE_FAILED } } };
+async function startResumable(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply, clientId: string): Promise<FastifyReply> {
+  if (header(request, 'x-goog-upload-command') !== 'start') throw invalidArgument('A resumable upload must start with X-Goog-Upload-Command: start.');
+  const rawSizeHeader = header(request, 'x-goog-upload-raw-size');
+  if (rawSizeHeader === undefined) throw invalidArgument('The X-Goog-Upload-Raw-Size header is required to start a resumable upload.');
+  const rawSize = /^\d{1,15}$/.test(rawSizeHeader.trim()) ? Number(rawSizeHeader.trim()) : NaN;
+  if (!Number.isSafeInteger(rawSize)) throw invalidArgument(`Invalid X-Goog-Upload-Raw-Size: ${rawSizeHeader.slice(0, 40)}`);
+  if (rawSize === 0) throw invalidArgument('The file is empty.');
+  if (rawSize > MAX_VIDEO_BYTES) throw invalidArgument(`The file is too large: ${rawSize} bytes; videos may be up to 20 GB and photos up to 200 MB.`);
+  const id = randomToken('', 24);
+  const path = ctx.spool.newPath();
+  await (await open(path, 'w')).close();
+  ctx.store.resumableUploads.set(id, { clientId, path, received: 0, rawSize, fileName: fileName(request), settled: Promise.resolve() });
+  const url = `${ctx.origin}${LIBRARY}/uploads?upload_id=${id}&upload_protocol=resumable`;
+  return reply.code(200).headers({
+    'x-goog-upload-status': 'active', 'x-goog-upload-url': url, 'x-goog-upload-control-url': url,
+    'x-goog-upload-chunk-granularity': String(CHUNK_GRANULARITY),
+  }).send('');
+}
+
+async function rawUpload(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply, clientId: string): Promise<FastifyReply> {
+  const path = ctx.spool.newPath();
+  const result = await ctx.spool.append(request.raw, path, MAX_VIDEO_BYTES + 1);
+  if (result.broken) {
+    await ctx.spool.remove(path);
+    request.raw.socket.destroy();
+    return reply.hijack();
   }
-  ctx.store.uploads.delete(uploadToken);   // an upload token makes one media item
-  const isVideo = upload.mimeType.startsWith('video/');
-  const size = isVideo ? { width: VIDEO_SIZE[0], height: VIDEO_SIZE[1] } : jpegSize(upload.bytes) ?? { width: 512, height: 512 };
-  const item: MediaItemRecord = {
-    id: ctx.store.newId('item'), seq: ctx.store.takeSeq(),
-    filename: typeof simple.fileName === 'string' && simple.fileName !== '' ? simple.fileName : upload.fileName || 'untitled',
-    mimeType: upload.mimeType, isVideo, createdMs: ctx.store.now(), ...size, camera: null, clientId: token.clientId,
-    description: typeof newItem.description === 'string' && newItem.description !== '' ? newItem.description : undefined,
-    source: { kind: 'upload', bytes: upload.bytes },
-  };
-  ctx.store.addItem(item, 'start');
-  // Google's JSON omits a zero status code: a success status is just {"message": "Success"}.
-  return { result: { uploadToken, status: { message: 'Success' }, mediaItem: mediaItemJson(item, ctx.libraryBaseUrl(item)) }, item };
+  if (result.tooLarge || result.written === 0) {
+    await ctx.spool.remove(path);
+    throw invalidArgument(result.written === 0 ? 'The request contains no file bytes.' : 'The file is too large: videos may be up to 20 GB and photos up to 200 MB.');
+  }
+  return sendToken(reply, await issueUploadToken(ctx, clientId, path, result.written, fileName(request)));
 }
 
-/** POST /uploads (raw and resumable) and mediaItems:batchCreate. */
+/** POST /uploads (raw and resumable; bodies streamed to the spool, never held in memory) and mediaItems:batchCreate. */
 export function registerUploadRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
-    scope.post(`${LIBRARY}/uploads`, { config: { api: true }, bodyLimit: MAX_UPLOAD_BYTES }, async (request, reply) => {
+    // Leave the body unread: the handlers stream request.raw into a file.
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    scope.post(`${LIBRARY}/uploads`, { config: { api: true } }, async (request, reply) => {
       const uploadId = (request.query as Record<string, unknown>).upload_id;
-      if (typeof uploadId === 'string') return resumableChunk(ctx, request, reply, uploadId);
-      return apiHandler(ctx, 'photoslibrary', WRITE_SCOPES, (req, token, rep) => {
+      if (typeof uploadId === 'string') return resumableRequest(ctx, request, reply, uploadId);
+      return apiHandler(ctx, 'photoslibrary', WRITE_SCOPES, async (req, token, rep) => {
         const protocol = (header(req, 'x-goog-upload-protocol') ?? 'raw').toLowerCase();
-        const mimeType = header(req, 'x-goog-upload-content-type') ?? header(req, 'content-type') ?? 'application/octet-stream';
-        if (protocol === 'resumable') {
-          const command = header(req, 'x-goog-upload-command');
-          if (command !== 'start') throw invalidArgument('A resumable upload must start with X-Goog-Upload-Command: start.');
-          const id = randomToken('', 24);
-          ctx.store.resumableUploads.set(id, { clientId: token.clientId, chunks: [], received: 0, mimeType, fileName: fileName(req) });
-          return rep.code(200).headers({
-            'x-goog-upload-status': 'active',
-            'x-goog-upload-url': `${ctx.origin}${LIBRARY}/uploads?upload_id=${id}&upload_protocol=resumable`,
-            'x-goog-upload-chunk-granularity': String(CHUNK_GRANULARITY),
-            'x-goog-upload-control-url': `${ctx.origin}${LIBRARY}/uploads?upload_id=${id}&upload_protocol=resumable`,
-          }).send('');
-        }
+        if (protocol === 'resumable') return startResumable(ctx, req, rep, token.clientId);
         if (protocol !== 'raw') throw invalidArgument(`Unsupported X-Goog-Upload-Protocol: ${protocol.slice(0, 40)}`);
-        const bytes = bodyBytes(req);
-        if (bytes.length === 0) throw invalidArgument('The request contains no file bytes.');
-        return sendText(rep, storeUpload(ctx, token.clientId, bytes, mimeType, fileName(req)));
+        return rawUpload(ctx, req, rep, token.clientId);
       })(request, reply);
     });
   });
-
-  app.post(`${LIBRARY}/mediaItems::batchCreate`, { config: { api: true } }, apiHandler(ctx, 'photoslibrary', WRITE_SCOPES, (request, token) => {
-    const body = jsonBody(request);
-    rejectUnknownFields(body, ['albumId', 'newMediaItems', 'albumPosition']);
-    const entries = body.newMediaItems;
-    if (!Array.isArray(entries) || entries.length === 0) throw invalidArgument('Request must contain at least one new media item.');
-    if (entries.length > 50) throw invalidArgument('Request must not contain more than 50 new media items.');
-    if (body.albumPosition !== undefined && body.albumId === undefined) throw invalidArgument('albumPosition requires an albumId.');
-    let album: AlbumRecord | undefined;
-    if (body.albumId !== undefined) {
-      album = ctx.store.albumsById.get(String(body.albumId));
-      if (!album || album.clientId !== clientOf(ctx, token).clientId) throw invalidArgument('Invalid album ID.');
-      if (album.items.length + entries.length > MAX_ALBUM_ITEMS) throw invalidArgument(`An album can hold at most ${MAX_ALBUM_ITEMS} media items.`);
-    }
-    const results = entries.map((entry) => createItem(ctx, token, entry));
-    for (const { item } of results) if (item && album) album.items.push(item);
-    return { newMediaItemResults: results.map((r) => r.result) };
-  }));
+  registerMediaCreateRoutes(app, ctx);
 }

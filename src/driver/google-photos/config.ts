@@ -46,7 +46,7 @@ export const googlePhotosMeta: DriverMeta = {
   displayName: 'Google Photos',
   localSort: true,
   onlyProxy: false,
-  noUpload: true,
+  noUpload: false,
   defaultRoot: DEFAULT_ROOT,
   configItems: configItemsFromSchema(googlePhotosConfigSchema),
 };

@@ -1,18 +1,24 @@
-import type { Driver, DriverFactory, DriverHostOptions, LinkArgs, ListArgs } from '../../types/driver.js';
+import type { Driver, DriverFactory, DriverHostOptions, LinkArgs, ListArgs, PutArgs, UploadFile } from '../../types/driver.js';
 import { DriverError, isDriverError } from '../../types/errors.js';
 import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
+import { AlbumWrites } from './album-writes.js';
 import { TokenManager } from './auth.js';
+import { AuthorizedApi } from './authorized-api.js';
 import { configuredRootId, googlePhotosMeta, parseGooglePhotosConfig, type GooglePhotosConfig } from './config.js';
 import { endpointsFor, type GoogleEndpoints } from './endpoints.js';
-import { GoogleHttp, type RetryOptions } from './http.js';
+import { GoogleHttp, resolveRetryOptions, type RetryOptions } from './http.js';
 import { BATCH_GET_LIMIT, LibraryClient } from './library.js';
 import { LinkCache, linkFor } from './link-cache.js';
+import { MediaItemCreator } from './media-item-creator.js';
 import { PickedMedia, type CreatePickerSessionOptions } from './picked-media.js';
 import { parsePickedId } from './picked-tree.js';
 import { PickerClient } from './picker.js';
 import { MemoryPickerSessionStore, type PickerSessionInfo, type PickerSessionStore } from './picker-sessions.js';
 import type { MediaItem } from './schemas.js';
 import { albumObjs, FOLDER, isVirtualFolder, mediaItemObjs, rootFolders } from './tree.js';
+import { ResumableUploader } from './upload.js';
+import { UploadSlots } from './upload-slots.js';
+import { PhotoWrites, type WriteConnection } from './write-operations.js';
 
 export interface GooglePhotosOptions extends DriverHostOptions {
   /** Overrides Google's URLs: `token` is the full token URL, `library`/`picker` the API bases ending in /v1. */
@@ -26,13 +32,16 @@ export interface GooglePhotosOptions extends DriverHostOptions {
   now?: () => number;
   /** Where picking sessions are kept (the host passes a database-backed store); default: in memory. */
   pickerSessions?: PickerSessionStore;
+  /** Uploads sending bytes at once (more wait their turn); default 3. */
+  uploadConcurrency?: number;
+  /** Bytes per upload request (rounded to Google's granularity); default 8 MiB, the memory one upload holds. */
+  uploadChunkBytes?: number;
 }
 
-interface Connection {
+interface Connection extends WriteConnection {
   config: GooglePhotosConfig;
   endpoints: GoogleEndpoints;
   tokens: TokenManager;
-  library: LibraryClient;
   picker: PickerClient;
 }
 
@@ -41,7 +50,7 @@ const PATH_LISTING_TTL_MS = 60_000;
 const PATH_LISTINGS_KEPT = 64;
 const EPOCH = new Date(0);
 
-/** The Google Photos driver: media items and albums as a read-only tree of files and folders. */
+/** The Google Photos driver: media items and albums as a tree of files and folders; uploads go to All media or an album. */
 export class GooglePhotos implements Driver {
   readonly meta = googlePhotosMeta;
   private readonly rawConfig: unknown;
@@ -50,6 +59,7 @@ export class GooglePhotos implements Driver {
   private readonly linkCache: LinkCache;
   private readonly pathListings = new Map<string, { objs: Obj[]; at: number }>();
   private readonly picked: PickedMedia;
+  private readonly writes: PhotoWrites;
   private connection?: Promise<Connection>;
 
   /** Never throws; init() validates the settings (INVALID_CONFIG) and obtains an access token. */
@@ -59,6 +69,11 @@ export class GooglePhotos implements Driver {
     this.now = options.now ?? Date.now;
     this.linkCache = new LinkCache(this.now);
     this.picked = new PickedMedia(options.pickerSessions ?? new MemoryPickerSessionStore(), this.now, () => this.connect());
+    this.writes = new PhotoWrites({
+      connect: () => this.connect(),
+      forget: (ids) => { for (const id of ids) this.pathListings.delete(id); },
+      remember: (item) => this.linkCache.remember(item),
+    });
   }
 
   async init(): Promise<void> {
@@ -88,6 +103,30 @@ export class GooglePhotos implements Driver {
     const objs = picked ? await this.picked.list(picked) : await this.listFolder((await this.connect()).library, id);
     this.keepPathListing(id, objs);
     return objs;
+  }
+
+  put(dir: ObjRef, file: UploadFile, args?: PutArgs): Promise<Obj> {
+    return this.writes.put(dir, file, args);
+  }
+
+  makeDir(parent: ObjRef, name: string): Promise<Obj> {
+    return this.writes.makeDir(parent, name);
+  }
+
+  rename(obj: ObjRef, newName: string, parent: ObjRef): Promise<Obj> {
+    return this.writes.rename(obj, newName, parent);
+  }
+
+  remove(obj: ObjRef, parent: ObjRef): Promise<void> {
+    return this.writes.remove(obj, parent);
+  }
+
+  copy(obj: ObjRef, srcDir: ObjRef, dstDir: ObjRef): Promise<Obj> {
+    return this.writes.copy(obj, srcDir, dstDir);
+  }
+
+  move(obj: ObjRef, srcDir: ObjRef, dstDir: ObjRef): Promise<Obj> {
+    return this.writes.move(obj, srcDir, dstDir);
   }
 
   /** Starts picking: open the answer's pickerUri (add `/autoclose`), then poll getPickerSession every pollIntervalMs. */
@@ -217,12 +256,19 @@ export class GooglePhotos implements Driver {
       },
     });
     await tokens.refresh();
+    const albums = new AlbumWrites(new AuthorizedApi(endpoints.library, http, tokens));
     return {
       config,
       endpoints,
       tokens,
       library: new LibraryClient(endpoints.library, http, tokens),
       picker: new PickerClient(endpoints.picker, http, tokens),
+      albums,
+      uploader: new ResumableUploader({
+        libraryUrl: endpoints.library, tokens, retry: resolveRetryOptions(this.options.retry), now: this.now, chunkBytes: this.options.uploadChunkBytes,
+      }),
+      creator: new MediaItemCreator((albumId, items) => albums.batchCreate(albumId, items)),
+      slots: new UploadSlots(this.options.uploadConcurrency ?? 3),
     };
   }
 }

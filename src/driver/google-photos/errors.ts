@@ -142,6 +142,10 @@ const INVALID_CLIENT_HINT = 'Check client_id and client_secret: they must be the
 const SHARED_ALBUMS_HINT = 'Google removed third-party access to shared albums on 2025-03-31 (the photoslibrary.sharing scope); '
   + 'the share_albums folder stays empty for every app. Use an album created by this app or pick items with the Google Photos Picker.';
 
+const NO_ALBUM_PERMISSION = /No permission to add media items to this album/i;
+const OTHER_APPS_ALBUM_HINT = 'Google lets an app add photos only to albums that the same app created; this album was made in Google Photos '
+  + 'or by another app. Upload into an album created through this storage (a new folder inside Albums), or into All media.';
+
 interface Translation {
   code: DriverErrorCode;
   hint: string;
@@ -190,6 +194,9 @@ function translateStatus(status: RpcStatus | undefined, failure: GoogleFailure):
     return isDailyQuota(status)
       ? { code: 'QUOTA_EXCEEDED', hint: 'The Google Cloud project used up its daily API quota (10,000 Library API requests a day). It resets at midnight Pacific time; meanwhile raise the storage\'s cache time to make fewer requests.' }
       : { code: 'QUOTA_EXCEEDED', hint: 'Google is limiting the request rate; wait a minute and retry.' };
+  }
+  if ((http === 400 || rpc === 'INVALID_ARGUMENT') && NO_ALBUM_PERMISSION.test(status?.message ?? '')) {
+    return { code: 'PERMISSION_DENIED', hint: OTHER_APPS_ALBUM_HINT };
   }
   if (rpc === 'FAILED_PRECONDITION') {
     return { code: 'PICKER_NOT_READY', hint: PICKER_NOT_READY_HINT };
@@ -245,4 +252,22 @@ export function malformedResponse(failure: GoogleFailure, problem: string): Driv
 /** A per-item google.rpc.Status (batchGet, batchCreate): absent or code 0 means OK. */
 export function isItemStatusOk(status: { code?: number } | undefined): boolean {
   return (status?.code ?? 0) === 0;
+}
+
+/** Google's rpc code numbers in per-item statuses, as DriverError codes. */
+const ITEM_STATUS_CODES: Record<number, DriverErrorCode> = {
+  3: 'INVALID_ARGUMENT', 5: 'NOT_FOUND', 7: 'PERMISSION_DENIED', 8: 'QUOTA_EXCEEDED', 9: 'INVALID_ARGUMENT', 13: 'UPSTREAM_UNAVAILABLE',
+  14: 'UPSTREAM_UNAVAILABLE', 16: 'UNAUTHENTICATED',
+};
+
+/** One item of a batchCreate that Google refused: the file's name and Google's message. */
+export function translateItemFailure(endpoint: string, fileName: string, status: { code?: number; message?: string } | undefined): DriverError {
+  const code = ITEM_STATUS_CODES[status?.code ?? -1] ?? 'UPSTREAM_UNAVAILABLE';
+  const hint = code === 'PERMISSION_DENIED'
+    ? OTHER_APPS_ALBUM_HINT
+    : 'Google Photos took the bytes but made no media item of them. Check that the file is a photo or video that opens, then upload it again.';
+  const googleText = status?.message?.trim() || `status code ${status?.code ?? 'missing'}`;
+  return new DriverError(code, `Google Photos could not create "${fileName}" (${endpoint}): ${googleText} — ${hint}`, {
+    hint, cause: { endpoint, fileName, status },
+  });
 }

@@ -27,7 +27,7 @@ export interface GoogleHttpOptions {
 export interface GoogleRequest {
   /** Names the call in errors, e.g. "mediaItems.list". */
   endpoint: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   query?: Record<string, string | number | string[] | undefined>;
   json?: unknown;
@@ -57,6 +57,14 @@ const DEFAULT_RETRY = {
 
 function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'sleep'>> & { sleep: (ms: number) => Promise<void> };
+
+/** The retry settings in force: the given ones over the defaults (for callers that run their own retry loop). */
+export function resolveRetryOptions(retry: RetryOptions = {}): ResolvedRetryOptions {
+  const defined = Object.fromEntries(Object.entries(retry).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_RETRY, sleep: realSleep, ...defined };
 }
 
 /** Retry-After as milliseconds to wait: delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -113,7 +121,7 @@ function describeIssues(error: z.ZodError): string {
 /** Sends requests to Google with a timeout, bounded retries and translated errors. */
 export class GoogleHttp {
   private readonly axios: AxiosInstance;
-  private readonly retry: Required<Omit<RetryOptions, 'sleep'>> & { sleep: (ms: number) => Promise<void> };
+  private readonly retry: ResolvedRetryOptions;
   private readonly now: () => number;
 
   constructor(options: GoogleHttpOptions = {}) {
@@ -123,8 +131,7 @@ export class GoogleHttp {
       maxRedirects: 0,
       headers: { Accept: 'application/json' },
     });
-    const defined = Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, value]) => value !== undefined));
-    this.retry = { ...DEFAULT_RETRY, sleep: realSleep, ...defined };
+    this.retry = resolveRetryOptions(options.retry);
     this.now = options.now ?? Date.now;
   }
 
