@@ -88,7 +88,7 @@ async function loadPage(path, page, { refresh = false } = {}) {
       // Writing needs a storage (not the folders above the mounts) and a user who may write.
       const canWrite = (data?.write === true || (await isAdmin)) && data?.provider !== 'unknown';
       if (loadId !== state.loadId) return;
-      fileActions.render(path, { canWrite, inAlbums: context?.place === 'albums' });
+      fileActions.render(path, { canWrite, googlePlace: context?.place });
       list.classList.toggle('selectable', canWrite);
       list.replaceChildren();
     }

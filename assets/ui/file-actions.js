@@ -25,7 +25,8 @@ function plural(count, word) {
  * `reload()` lists the folder again, `openTasks()` shows the Tasks dialog, `dropZone` takes dropped files.
  */
 export function createFileActions({ bar, notices, uploader, reload, openTasks, dropZone }) {
-  const state = { dir: '/', canWrite: false, inAlbums: false, selected: new Set() };
+  // googlePlace: where the folder is in a Google Photos storage ('albums', 'album', …), if it is in one.
+  const state = { dir: '/', canWrite: false, googlePlace: undefined, selected: new Set() };
   const fileInput = h('input', { type: 'file', multiple: true, hidden: true, id: 'upload-input', 'data-testid': 'upload-input', tabindex: '-1' });
   const asTask = h('input', { type: 'checkbox', id: 'upload-as-task', 'data-testid': 'upload-as-task', checked: localStorage.getItem(AS_TASK_KEY) === 'true' });
   asTask.addEventListener('change', () => localStorage.setItem(AS_TASK_KEY, String(asTask.checked)));
@@ -56,7 +57,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
   enableDrop(dropZone, { accepts: () => state.canWrite, onFiles: uploadFiles });
 
   function newFolder() {
-    const noun = state.inAlbums ? 'album' : 'folder';
+    const noun = state.googlePlace === 'albums' ? 'album' : 'folder';
     return nameDialog({
       title: `New ${noun}`,
       label: `Name of the ${noun}`,
@@ -92,9 +93,10 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
     return runDialog({
       title: names.length === 1 ? `Remove “${names[0]}”?` : `Remove ${plural(names.length, 'item')}?`,
       body: [
-        h('p', {}, names.length === 1 ? 'It is removed from the storage.' : 'They are removed from the storage:'),
+        h('p', {}, state.googlePlace === 'album'
+          ? `${names.length === 1 ? 'It is' : 'They are'} taken out of this album; the photos stay in your Google Photos library.`
+          : `${names.length === 1 ? 'It is' : 'They are'} removed from the storage. This cannot be undone here.`),
         names.length > 1 ? h('ul', { class: 'dialog-names' }, names.map((name) => h('li', {}, name))) : null,
-        h('p', { class: 'help' }, 'This cannot be undone here.'),
       ],
       submitLabel: 'Remove',
       danger: true,
@@ -159,8 +161,8 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
       };
     },
     /** Draws the actions for the folder at `dir`; `canWrite` false hides them all. */
-    render(dir, { canWrite, inAlbums }) {
-      Object.assign(state, { dir, canWrite, inAlbums });
+    render(dir, { canWrite, googlePlace }) {
+      Object.assign(state, { dir, canWrite, googlePlace });
       state.selected.clear();
       showSelection();
       say(null);
@@ -172,7 +174,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
       replaceChildren(bar,
         h('div', { class: 'folder-actions' },
           button('Upload', 'upload-button', () => fileInput.click(), { class: 'button button-primary', title: 'Upload files here (or drop them on the list)' }),
-          button(inAlbums ? 'New album' : 'New folder', 'new-folder-button', () => newFolder()),
+          button(googlePlace === 'albums' ? 'New album' : 'New folder', 'new-folder-button', () => newFolder()),
           h('span', { class: 'drop-hint' }, 'or drop files on the list'),
           h('span', { class: 'check upload-option', title: 'The server stores the files as tasks once it has them; see Tasks' },
             asTask, h('label', { for: 'upload-as-task' }, 'Finish in the background')),

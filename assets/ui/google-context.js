@@ -27,7 +27,7 @@ function isUnder(path, mount) {
 }
 
 /**
- * {storage, place: 'root' | 'picked' | 'session' | 'albums' | 'other', sessionPath?} for a path inside a Google
+ * {storage, place: 'root' | 'picked' | 'session' | 'albums' | 'album' | 'other', sessionPath?} for a path inside a Google
  * Photos storage, or null. Only an admin may ask (the storage list is an admin endpoint).
  */
 export async function googleContext(path) {
@@ -45,7 +45,9 @@ export async function googleContext(path) {
   if (inside.length === 0) return { storage, place: rootIsPicked ? 'picked' : 'root' };
   if (!rootFolderId || rootFolderId === 'root') {
     if (inside.length === 1 && inside[0] === ALBUMS_FOLDER_NAME) return { storage, place: 'albums' };
+    if (inside.length === 2 && inside[0] === ALBUMS_FOLDER_NAME) return { storage, place: 'album' };
   }
+  if (rootFolderId === 'albums' && inside.length === 1) return { storage, place: 'album' };
   if (sessions === null) return { storage, place: 'other' };
   if (sessions.length === 0) return { storage, place: 'picked' };
   if (sessions.length === 1) return { storage, place: 'session', sessionPath: path };
