@@ -22,6 +22,7 @@ const ALBUMS = rootFolders().find((folder) => folder.id === FOLDER.albums)!.name
 const ALBUMS_PATH = `${PHOTOS}/${ALBUMS}`;
 const ALL_MEDIA_PATH = `${PHOTOS}/${rootFolders().find((folder) => folder.id === FOLDER.all)!.name}`;
 const NEW_ALBUM = 'Trip to the coast';
+const HOSTILE = '<img src=x onerror=alert(1)>.txt';
 
 /** A small real JPEG, the kind of file Google Photos takes. */
 const JPEG = encodeJpeg(renderPicture(1, 32, 24));
@@ -113,6 +114,17 @@ describe('uploading and managing files in the browser UI', () => {
     await goTo(page, baseUrl, LOCAL);
     const first = Buffer.from('first file\n'.repeat(5000));
     const second = Buffer.from('the second one');
+    // Every state each file's row shows, in order (the bar's percentage comes from XMLHttpRequest's upload progress).
+    await page.evaluate(`(() => {
+      window.uploadStates = {};
+      new MutationObserver(() => {
+        for (const row of document.querySelectorAll('[data-testid="upload-row"]')) {
+          const seen = (window.uploadStates[row.dataset.name] ??= []);
+          const state = row.querySelector('[data-testid="upload-state"]').textContent;
+          if (seen[seen.length - 1] !== state) seen.push(state);
+        }
+      }).observe(document.getElementById('upload-panel'), { subtree: true, childList: true, characterData: true });
+    })()`);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid="upload-button"]')]);
     await chooser.setFiles([
       { name: 'notes one.txt', mimeType: 'text/plain', buffer: first },
@@ -128,6 +140,8 @@ describe('uploading and managing files in the browser UI', () => {
     )) as Array<[number, number]>;
     expect(bars).toHaveLength(3);
     for (const [value, max] of bars) expect(value).toBe(max);
+    const states = (await page.evaluate('window.uploadStates')) as Record<string, string[]>;
+    for (const name of ['notes one.txt', 'notes-two.txt']) expect(states[name]?.slice(-3)).toEqual(['Sending…', '100%', 'Done']);
 
     await entry(page, 'notes one.txt').waitFor();
     expect(await listedNames(page)).toEqual(expect.arrayContaining(['notes one.txt', 'notes-two.txt']));
@@ -140,10 +154,16 @@ describe('uploading and managing files in the browser UI', () => {
     await page.screenshot({ path: '/tmp/ui-upload.png', fullPage: true });
   });
 
-  it('uploads files dropped on the list', async () => {
-    await dropFiles(page, [{ name: 'dropped.txt', type: 'text/plain', base64: Buffer.from('dropped bytes').toString('base64') }]);
-    await page.locator('[data-testid="upload-row"][data-name="dropped.txt"][data-status="done"]').waitFor();
+  it('uploads files dropped on the list, showing a hostile name as text', async () => {
+    await dropFiles(page, [
+      { name: 'dropped.txt', type: 'text/plain', base64: Buffer.from('dropped bytes').toString('base64') },
+      { name: HOSTILE, type: 'text/plain', base64: Buffer.from('<b>not markup</b>').toString('base64') },
+    ]);
+    await page.locator('[data-testid="upload-batch"]').first().locator('[data-testid="upload-total"][data-status="done"]').waitFor();
     await entry(page, 'dropped.txt').waitFor();
+    await entry(page, HOSTILE).waitFor();
+    expect(await page.locator('#browser img[src="x"], #browser [onerror]').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 
   it('finishes an upload as a background task when asked, and the Tasks dialog shows it done', async () => {
@@ -200,6 +220,12 @@ describe('uploading and managing files in the browser UI', () => {
     const dialog = page.locator('[data-testid="remove-dialog"]');
     expect(await dialog.locator('h2').textContent()).toContain('notes-two.txt');
     await dialog.locator('[data-testid="dialog-cancel"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await listedNames(page)).toContain('notes-two.txt');
+    // The dialog has the focus: Escape closes it too, and nothing is removed.
+    await page.click('[data-testid="remove-button"]');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await listedNames(page)).toContain('notes-two.txt');
 
