@@ -110,9 +110,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
     });
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver));
-    const keepJobs = new KeepJobs(db, now);
     const writes = new FsWrites(fs);
     const tasks = new HostTasks(db, fs, writes, dataDir, now);
+    const keepJobs = new KeepJobs({ db, store: tasks.store, storages, fs, dataDir, now });
     const ctx: HostContext = {
       db, users, sessions, settings, storages, fs, now, dataDir, keepJobs, writes, tasks,
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
@@ -148,6 +148,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
     storages.startAll();
     await tasks.start();
+    keepJobs.resume();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const hostName = options.host ?? '127.0.0.1';

@@ -207,6 +207,19 @@ describe('mkdir, rename, remove', () => {
     expect(await client.names('/local')).not.toContain('renamed.txt');
   });
 
+  it('tells admins (not guests) that they may write, and lists folders for the copy and move dialogs', async () => {
+    expect((await client.post('/api/fs/list', { path: '/memory' })).data.write).toBe(true);
+    await client.post('/api/admin/settings', { guest_enabled: true });
+    try {
+      expect((await client.post('/api/fs/list', { path: '/memory' }, '')).data.write).toBe(false);
+    } finally {
+      await client.post('/api/admin/settings', { guest_enabled: false });
+    }
+    const dirs = await client.post<Array<{ name: string; modified: string }>>('/api/fs/dirs', { path: '/memory' });
+    expect(dirs.data.map((dir) => dir.name)).toEqual(['Trip']);
+    expect((await client.post<Array<{ name: string }>>('/api/fs/dirs', { path: '/' })).data.map((dir) => dir.name)).toEqual(['local', 'memory', 'readonly']);
+  });
+
   it('refuses a rename onto an existing name, an empty remove, and a mount point', async () => {
     await putFile(client, '/local/one.txt', Buffer.from('1'));
     await putFile(client, '/local/two.txt', Buffer.from('2'));
@@ -277,16 +290,70 @@ describe('copy and move', () => {
     expect((await client.post('/api/fs/copy', { src_dir: '/local', dst_dir: '/readonly', names: ['sub'] })).code).toBe(405);
   });
 
+  it('retries a failed task once its cause is gone, skipping nothing it has not done', async () => {
+    const failed = (await client.get<TaskInfo[]>('/api/task/copy/done')).data.find((task) => task.state === 7)!;
+    rmSync(path.join(localRoot, 'dst', 'stays.txt'), { recursive: true });
+    await client.names('/local/dst', { refresh: true });
+    expect((await client.post(`/api/task/copy/retry?tid=${failed.id}`)).code).toBe(200);
+    expect(await waitForTask('copy', failed.id)).toMatchObject({ state: 2, error: '' });
+    expect(readFileSync(path.join(localRoot, 'dst', 'stays.txt'), 'utf8')).toBe('stays');
+    expect(memory.fileAt('/stays.txt')).toBeUndefined();
+  });
+
+  it('cancels a running upload task: nothing is stored', async () => {
+    memory.putDelayMs = 50;
+    try {
+      const answer = await putFile(client, '/memory/slow.bin', bytes(400_000), { 'as-task': 'true' });
+      const id = (answer.data.task as TaskInfo).id;
+      for (let i = 0; i < 200 && (await client.post<TaskInfo>(`/api/task/upload/info?tid=${id}`)).data.state !== 1; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect((await client.get<TaskInfo[]>('/api/task/upload/undone')).data.map((task) => task.id)).toContain(id);
+      expect((await client.post(`/api/task/upload/cancel?tid=${id}`)).code).toBe(200);
+      expect(await waitForTask('upload', id)).toMatchObject({ state: 4 });
+      expect(memory.fileAt('/slow.bin')).toBeUndefined();
+      expect(readdirSync(path.join(dataDir, 'temp', 'uploads'))).toEqual([]);
+    } finally {
+      memory.putDelayMs = 0;
+    }
+  });
+
   it('lists, clears and deletes tasks in AList shapes', async () => {
     const done = (await client.get<TaskInfo[]>('/api/task/copy/done')).data;
     expect(done.length).toBeGreaterThan(0);
     expect(done.every((task) => typeof task.start_time === 'string' && typeof task.end_time === 'string')).toBe(true);
     expect((await client.get<TaskInfo[]>('/api/task/copy/undone')).data).toEqual([]);
     expect(await client.post('/api/task/copy/info?tid=nope')).toMatchObject({ code: 404, message: 'task not found' });
-    const failed = done.find((task) => task.state === 7)!;
-    expect((await client.post(`/api/task/copy/delete?tid=${failed.id}`)).code).toBe(200);
+    const first = done[0]!;
+    expect((await client.post(`/api/task/copy/delete?tid=${first.id}`)).code).toBe(200);
+    expect((await client.post(`/api/task/copy/info?tid=${first.id}`)).code).toBe(404);
     expect((await client.post('/api/task/copy/clear_succeeded')).code).toBe(200);
     expect((await client.get<TaskInfo[]>('/api/task/copy/done')).data).toEqual([]);
     expect((await client.get('/api/task/copy/done', '')).code).toBe(401);
+  });
+});
+
+describe('after a restart', () => {
+  it('an upload task the server stopped in goes on, from its spooled body, at the next start', async () => {
+    memory.putDelayMs = 30;
+    const body = bytes(300_000, 17);
+    let id: string;
+    try {
+      id = ((await putFile(client, '/memory/resumed.bin', body, { 'as-task': 'true' })).data.task as TaskInfo).id;
+      for (let i = 0; i < 200 && (await client.post<TaskInfo>(`/api/task/upload/info?tid=${id}`)).data.state !== 1; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await host.close();
+    } finally {
+      memory.putDelayMs = 0;
+    }
+    expect(memory.fileAt('/resumed.bin')).toBeUndefined();
+    host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, maxUploadBytes: LIMIT });
+    client = new HostClient(host.url);
+    await client.login('admin', ADMIN_PASSWORD);
+    expect(await waitForTask('upload', id!)).toMatchObject({ state: 2, total_bytes: body.length });
+    expect(memory.fileAt('/resumed.bin')!.equals(body)).toBe(true);
+    expect(memory.puts.filter((name) => name === 'resumed.bin')).toHaveLength(1);
+    expect(readdirSync(path.join(dataDir, 'temp', 'uploads'))).toEqual([]);
   });
 });

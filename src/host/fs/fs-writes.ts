@@ -89,7 +89,9 @@ export class FsWrites {
     }
     const folder = await this.folder(parent);
     this.assertCanUpload(folder);
-    const existing = (await this.fs.listDir(folder.live, folder.dir, true)).find((obj) => obj.name === name);
+    // The cached listing: every write through this server drops it, and a fresh listing per upload would be costly
+    // (a Google Photos album or the library is listed page by page).
+    const existing = (await this.fs.listDir(folder.live, folder.dir)).find((obj) => obj.name === name);
     if (existing?.isDir) throw new DriverError('INVALID_ARGUMENT', `${resolved.path} is a folder; a file cannot replace it`);
     return { ...folder, name, ...(existing ? { existing } : {}) };
   }

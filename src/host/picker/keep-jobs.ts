@@ -1,6 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { KeepProgress, KeepResult } from '../../keep/index.js';
+import { keepFolder, type KeepProgress, type KeepResult } from '../../keep/index.js';
+import type { FsService } from '../fs/fs-service.js';
 import type { HostDatabase } from '../state/database.js';
+import { scrubSecrets, secretFields } from '../storages/secrets.js';
+import type { StorageManager } from '../storages/storage-manager.js';
+import { parseAddition } from '../storages/storage-store.js';
+import { TaskManager, type TaskRun } from '../tasks/task-manager.js';
+import { TaskState } from '../tasks/task-state.js';
+import type { TaskRow, TaskStore } from '../tasks/task-store.js';
+import { pickerStorage, sessionFolderId } from './picked-folders.js';
+import { resolveKeepTarget } from './keep-target.js';
 
 export type KeepJobStatus = 'running' | 'done' | 'failed';
 
@@ -18,52 +26,45 @@ export interface KeepJobView {
   finished_at?: string;
 }
 
-export interface KeepJobSpec {
-  storageId: number;
-  sessionId: string;
-  target: string;
-  /** The copy itself; reports progress; stops on abort. */
-  run(onProgress: (progress: KeepProgress) => void, signal: AbortSignal): Promise<KeepResult>;
-  /** Makes any text of an error safe to show (no secrets). */
-  scrub(text: string): string;
-  /** After the job ended, however it ended (e.g. to forget cached listings of the target). */
-  onFinish?(): void;
-}
-
-interface JobRow {
-  id: string;
+/** A keep job as its task stores it: enough to run it again after a restart. */
+export interface KeepPayload {
   storage_id: number;
   session_id: string;
+  /** The name of the session's folder (names the default target folder). */
+  session_folder_name: string;
+  /** A folder of the tree chosen by the user; absent: the default under /kept. */
+  target_path?: string;
+  /** What the job list shows as the target. */
   target: string;
-  status: KeepJobStatus;
-  progress: string;
-  error: string | null;
-  started_at: string;
-  finished_at: string | null;
+}
+
+export interface KeepJobContext {
+  db: HostDatabase;
+  store: TaskStore;
+  storages: StorageManager;
+  fs: FsService;
+  dataDir: string;
+  now: () => number;
+}
+
+interface LegacyRow {
+  id: string; storage_id: number; session_id: string; target: string; status: KeepJobStatus; progress: string;
+  error: string | null; started_at: string; finished_at: string | null;
 }
 
 const EMPTY_PROGRESS: KeepProgress = { total: 0, done: 0, skipped: 0, failed: 0, bytes: 0 };
-const INTERRUPTED = 'Interrupted: the server stopped during the copy. Keep again to resume; files already copied are kept.';
+const LEGACY_INTERRUPTED = 'Interrupted: the server stopped during the copy. Keep again to resume; files already copied are kept.';
 const MAX_LISTED_FAILURES = 5;
 const JOBS_SHOWN = 100;
+/** Keep jobs running at once (each copies its files one by one). */
+const KEEPS_AT_ONCE = 2;
 
 function progressOf(text: string): KeepProgress {
   try {
-    const parsed = JSON.parse(text) as Partial<KeepProgress>;
-    return { ...EMPTY_PROGRESS, ...parsed };
+    return { ...EMPTY_PROGRESS, ...(JSON.parse(text) as Partial<KeepProgress>) };
   } catch {
     return { ...EMPTY_PROGRESS };
   }
-}
-
-function fromRow(row: JobRow): KeepJobView {
-  const view: KeepJobView = {
-    id: row.id, storage_id: row.storage_id, session_id: row.session_id, target: row.target, status: row.status,
-    progress: progressOf(row.progress), started_at: row.started_at,
-  };
-  if (row.error) view.error = row.error;
-  if (row.finished_at) view.finished_at = row.finished_at;
-  return view;
 }
 
 function failureText(result: KeepResult): string | undefined {
@@ -73,85 +74,111 @@ function failureText(result: KeepResult): string | undefined {
   return `${result.failed.length} of the files could not be copied (${listed}${more}). Keep again to retry them.`;
 }
 
+function statusOf(state: number): KeepJobStatus {
+  if (state === TaskState.Succeeded) return 'done';
+  if (state === TaskState.Failed || state === TaskState.Canceled) return 'failed';
+  return 'running';
+}
+
+function viewOf(row: TaskRow): KeepJobView {
+  const payload = JSON.parse(row.payload) as KeepPayload;
+  const progress = progressOf(row.detail);
+  const status = statusOf(row.state);
+  if (status !== 'running') delete progress.current;
+  const view: KeepJobView = {
+    id: row.id, storage_id: payload.storage_id, session_id: payload.session_id, target: payload.target, status, progress,
+    started_at: row.start_time ?? row.created_at,
+  };
+  if (row.error) view.error = row.error;
+  if (row.end_time && status !== 'running') view.finished_at = row.end_time;
+  return view;
+}
+
 /**
- * Background copies of picked sessions: at most one running per (storage, session); progress in memory, each
- * job's row in `keep_jobs` (written when it starts and when it ends) so finished jobs outlive a restart.
+ * Background copies of picked sessions, as tasks of kind `keep`: at most one undone per (storage, session), file
+ * counts as the task's details, bytes as its progress. A job the server stopped in (even killed) goes on by itself
+ * on the next start; files already kept are skipped.
  */
 export class KeepJobs {
-  private readonly running = new Map<string, { view: KeepJobView; controller: AbortController; done: Promise<void> }>();
+  readonly tasks: TaskManager<KeepPayload>;
 
-  constructor(private readonly db: HostDatabase, private readonly now: () => number) {
-    // Jobs still "running" in the table belonged to a server that stopped (or was killed) meanwhile.
-    this.db.prepare("UPDATE keep_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'").run(INTERRUPTED, this.stamp());
+  constructor(private readonly ctx: KeepJobContext) {
+    this.tasks = new TaskManager('keep', ctx.store, { run: (task) => this.run(task) }, { concurrency: KEEPS_AT_ONCE, now: ctx.now });
+    // Jobs of an older version still "running" in its table belonged to a server that stopped meanwhile.
+    ctx.db.prepare("UPDATE keep_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'")
+      .run(LEGACY_INTERRUPTED, new Date(ctx.now()).toISOString());
   }
 
-  private stamp(): string {
-    return new Date(this.now()).toISOString();
+  /** Go on with the jobs the last run of the server left undone. */
+  resume(): void {
+    this.tasks.resume();
   }
 
-  /** The id of the job running for this session, if any. */
+  /** The id of the job not yet finished for this session, if any. */
   runningFor(storageId: number, sessionId: string): string | undefined {
-    for (const job of this.running.values()) {
-      if (job.view.storage_id === storageId && job.view.session_id === sessionId) return job.view.id;
-    }
-    return undefined;
+    return this.tasks.undonePayloads().find(({ payload }) => payload.storage_id === storageId && payload.session_id === sessionId)?.id;
   }
 
-  /** Starts the job in the background (or answers the id of the one already running for the session). */
-  start(spec: KeepJobSpec): string {
-    const already = this.runningFor(spec.storageId, spec.sessionId);
-    if (already) return already;
-    const view: KeepJobView = {
-      id: randomUUID(), storage_id: spec.storageId, session_id: spec.sessionId, target: spec.target, status: 'running',
-      progress: { ...EMPTY_PROGRESS }, started_at: this.stamp(),
+  /** Starts the job in the background (or answers the id of the one already under way for the session). */
+  start(payload: KeepPayload): string {
+    return this.runningFor(payload.storage_id, payload.session_id)
+      ?? this.tasks.add(`keep ${payload.session_folder_name} to ${payload.target}`, payload).id;
+  }
+
+  private async run(task: TaskRun<KeepPayload>): Promise<void> {
+    const { payload } = task;
+    const { live, driver } = await pickerStorage(this.ctx.storages, this.ctx.fs, payload.storage_id);
+    const addition = parseAddition(live.row.addition);
+    const scrub = (text: string) => scrubSecrets(text, addition, secretFields(live.row.driver));
+    const resolved = await resolveKeepTarget(this.ctx, live, payload.session_folder_name, payload.target_path);
+    const forgetTarget = () => {
+      if (resolved.storageId !== undefined) this.ctx.fs.reset(resolved.storageId);
     };
-    this.db
-      .prepare('INSERT INTO keep_jobs (id, storage_id, session_id, target, status, progress, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(view.id, view.storage_id, view.session_id, view.target, view.status, JSON.stringify(view.progress), view.started_at);
-    const controller = new AbortController();
-    const done = this.execute(view, spec, controller.signal);
-    this.running.set(view.id, { view, controller, done });
-    return view.id;
-  }
-
-  private async execute(view: KeepJobView, spec: KeepJobSpec, signal: AbortSignal): Promise<void> {
-    await Promise.resolve(); // registered as running before any of the copy's code runs
+    let bytes = 0;
+    let result: KeepResult;
     try {
-      const result = await spec.run((progress) => {
-        view.progress = progress;
-      }, signal);
-      const failure = failureText(result);
-      view.status = failure ? 'failed' : 'done';
-      if (failure) view.error = spec.scrub(failure);
+      result = await keepFolder({
+        source: driver,
+        dir: sessionFolderId(payload.session_id),
+        target: resolved.target,
+        signal: task.signal,
+        onProgress: (progress) => {
+          // A file finished: let listings of the target show it.
+          if (progress.current === undefined) forgetTarget();
+          task.addDoneBytes(progress.bytes - bytes);
+          task.addTotalBytes(progress.bytes - bytes);
+          bytes = progress.bytes;
+          task.setDetail(progress);
+        },
+      });
     } catch (err) {
-      view.status = 'failed';
-      view.error = signal.aborted ? INTERRUPTED : spec.scrub(err instanceof Error ? err.message : String(err));
+      if (task.signal.aborted) throw err;
+      throw new Error(scrub(err instanceof Error ? err.message : String(err)));
+    } finally {
+      forgetTarget();
     }
-    delete view.progress.current;
-    view.finished_at = this.stamp();
-    try {
-      this.db
-        .prepare('UPDATE keep_jobs SET status = ?, progress = ?, error = ?, finished_at = ? WHERE id = ?')
-        .run(view.status, JSON.stringify(view.progress), view.error ?? null, view.finished_at, view.id);
-    } catch {
-      // The database is already closed (the server is stopping): the next start marks the row interrupted.
-    }
-    this.running.delete(view.id);
-    spec.onFinish?.();
+    const failure = failureText(result);
+    if (failure) throw new Error(scrub(failure));
   }
 
-  /** Running jobs first, then finished ones, newest first. */
+  /** Newest first: jobs of this version, then those an older version recorded. */
   list(): KeepJobView[] {
-    const rows = this.db.prepare('SELECT * FROM keep_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(JOBS_SHOWN) as JobRow[];
-    const live = [...this.running.values()].map((job) => ({ ...job.view, progress: { ...job.view.progress } }));
-    const finished = rows.filter((row) => !this.running.has(row.id)).map(fromRow);
-    return [...live.reverse(), ...finished];
+    const views = this.tasks.newest(JOBS_SHOWN).map(viewOf);
+    const legacy = this.ctx.db.prepare('SELECT * FROM keep_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(JOBS_SHOWN) as LegacyRow[];
+    for (const row of legacy) {
+      const view: KeepJobView = {
+        id: row.id, storage_id: row.storage_id, session_id: row.session_id, target: row.target, status: row.status,
+        progress: progressOf(row.progress), started_at: row.started_at,
+      };
+      if (row.error) view.error = row.error;
+      if (row.finished_at) view.finished_at = row.finished_at;
+      views.push(view);
+    }
+    return views.slice(0, JOBS_SHOWN);
   }
 
-  /** Stops every running job (each ends "failed: interrupted", to be resumed by keeping again). */
+  /** Stops every running job where it is; the next start goes on with it. */
   async close(): Promise<void> {
-    const jobs = [...this.running.values()];
-    for (const job of jobs) job.controller.abort(new Error('the server is stopping'));
-    await Promise.all(jobs.map((job) => job.done));
+    await this.tasks.close();
   }
 }

@@ -79,7 +79,24 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
       for (const name of resolved.virtualChildren) if (!names.has(name)) content.push(virtualFolder(name, now, mountedAt(name)));
       provider = live.row.driver;
     }
-    return ok({ content: page(content, body), total: content.length, readme: '', header: '', write: false, provider });
+    // `write` tells AList's frontends whether to offer uploads and other changes here (admins only, as the write routes).
+    return ok({ content: page(content, body), total: content.length, readme: '', header: '', write: user.role === 'admin', provider });
+  });
+
+  /** AList's folder picker (copy and move dialogs): the folders of a folder, `[{name, modified}]`. */
+  app.post('/api/fs/dirs', async (request) => {
+    ctx.access.reader(request);
+    const path = pathOf(request);
+    const resolved = ctx.fs.resolve(path);
+    const now = new Date(ctx.now()).toISOString();
+    if (resolved.kind === 'virtual') return ok(resolved.children.sort().map((name) => ({ name, modified: now })));
+    const dir = await ctx.fs.walk(resolved.live, resolved.rest, path);
+    if (!dir.isDir) throw new DriverError('INVALID_ARGUMENT', `${path} is a file, not a folder`);
+    const folders = (await ctx.fs.listDir(resolved.live, dir)).filter((obj) => obj.isDir)
+      .map((obj) => ({ name: obj.name, modified: toObject(resolved.live, obj, childPath(path, obj.name)).modified }));
+    const names = new Set(folders.map((folder) => folder.name));
+    for (const name of resolved.virtualChildren) if (!names.has(name)) folders.push({ name, modified: now });
+    return ok(folders);
   });
 
   app.post('/api/fs/get', async (request) => {

@@ -1,25 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { keepFolder } from '../../keep/index.js';
 import { DriverError } from '../../types/errors.js';
 import { ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { resolveKeepTarget } from '../picker/keep-target.js';
-import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
+import { forgetPickedListings, pickerStorage, sessionFolder, type PickerDriver } from '../picker/picked-folders.js';
 import { bodyObject, optionalString, requiredString } from './request-fields.js';
-import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
-import { parseAddition } from '../storages/storage-store.js';
 
 const NOT_READY_HINT = 'Finish picking in the Google Photos tab and press Done, then try again.';
 
 function queryObject(request: FastifyRequest): Record<string, unknown> {
   return (request.query as Record<string, unknown> | undefined) ?? {};
-}
-
-function scrubberFor(live: LiveStorage): (text: string) => string {
-  const addition = parseAddition(live.row.addition);
-  const secrets = secretFields(live.row.driver);
-  return (text) => scrubSecrets(text, addition, secrets);
 }
 
 /** Picking sessions of GooglePhoto storages (create, poll, delete), and keeping a copy of what was picked. */
@@ -86,27 +77,15 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     }
     forgetPickedListings(ctx.fs, live.row.id, sessionId);
     const folder = await sessionFolder(ctx.fs, live, driver, sessionId);
-    const resolved = await resolveKeepTarget(ctx, live, folder?.name ?? sessionId, targetPath);
-    const forgetTarget = () => {
-      if (resolved.storageId !== undefined) ctx.fs.reset(resolved.storageId);
-    };
+    const sessionFolderName = folder?.name ?? sessionId;
+    // Checked now, so that a bad target is answered at once; the job resolves it again each time it runs.
+    const resolved = await resolveKeepTarget(ctx, live, sessionFolderName, targetPath);
     const jobId = ctx.keepJobs.start({
-      storageId: live.row.id,
-      sessionId,
+      storage_id: live.row.id,
+      session_id: sessionId,
+      session_folder_name: sessionFolderName,
       target: resolved.display,
-      scrub: scrubberFor(live),
-      run: (onProgress, signal) => keepFolder({
-        source: driver,
-        dir: sessionFolderId(sessionId),
-        target: resolved.target,
-        signal,
-        onProgress: (progress) => {
-          // A file finished: let listings of the target show it.
-          if (progress.current === undefined) forgetTarget();
-          onProgress(progress);
-        },
-      }),
-      onFinish: forgetTarget,
+      ...(targetPath ? { target_path: targetPath } : {}),
     });
     return ok({ job_id: jobId });
   });

@@ -88,6 +88,8 @@ export function checkedBody(raw: IncomingMessage, declared: number): Readable {
       callback(received === declared ? null : shortBody(received, declared));
     },
   });
+  // Whoever reads the stream sees its error; until a reader attaches, an error must not crash the process.
+  checked.on('error', () => undefined);
   const cut = () => {
     if (!raw.complete) checked.destroy(shortBody(received, declared));
   };
@@ -136,6 +138,7 @@ export function formFile(raw: IncomingMessage, limit: number): Promise<FormFile>
         return;
       }
       file = stream;
+      stream.on('error', () => undefined); // the reader sees it; none may be attached yet
       stream.once('limit', () => stream.destroy(tooLarge(undefined, limit)));
       resolve({ stream, mimeType: info.mimeType });
     });

@@ -62,6 +62,8 @@ CREATE TABLE IF NOT EXISTS tasks (
   error TEXT NOT NULL DEFAULT '',
   attempts INTEGER NOT NULL DEFAULT 0,
   creator_id INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL DEFAULT '',
   start_time TEXT,
   end_time TEXT
 );

@@ -14,6 +14,8 @@ export interface TaskRun<P> {
   setName(name: string): void;
   addTotalBytes(bytes: number): void;
   addDoneBytes(bytes: number): void;
+  /** The kind's own progress details (kept as JSON with the task). */
+  setDetail(detail: unknown): void;
   /** A part (e.g. one file of a folder copy, by its source path) is complete: a resumed run skips it. */
   markDone(part: string): void;
   isDone(part: string): boolean;
@@ -92,7 +94,8 @@ export class TaskManager<P> {
   add(name: string, payload: P, creatorId = 0): TaskInfo {
     const row: TaskRow = {
       id: newTaskId(), kind: this.kind, name, state: TaskState.Pending, status: 'pending', payload: JSON.stringify(payload),
-      done_bytes: 0, total_bytes: 0, error: '', attempts: 0, creator_id: creatorId, start_time: null, end_time: null,
+      done_bytes: 0, total_bytes: 0, error: '', attempts: 0, creator_id: creatorId, detail: '{}', created_at: this.stamp(),
+      start_time: null, end_time: null,
     };
     this.store.insert(row);
     this.queue.push(row.id);
@@ -105,6 +108,24 @@ export class TaskManager<P> {
     if (live) return taskInfo(live.row);
     const row = this.store.get(id);
     return row && row.kind === this.kind ? taskInfo(row) : undefined;
+  }
+
+  /** The task's row as it is now (live progress while it runs). */
+  snapshot(id: string): TaskRow | undefined {
+    const live = this.running.get(id);
+    if (live) return { ...live.row };
+    const row = this.store.get(id);
+    return row?.kind === this.kind ? row : undefined;
+  }
+
+  /** Newest first, with live progress. */
+  newest(limit: number): TaskRow[] {
+    return this.store.newest(this.kind, limit).map((row) => (this.running.has(row.id) ? { ...this.running.get(row.id)!.row } : row));
+  }
+
+  /** Payloads of the tasks not finished yet (pending or running). */
+  undonePayloads(): Array<{ id: string; payload: P }> {
+    return this.store.byStates(this.kind, UNDONE_STATES).map((row) => ({ id: row.id, payload: JSON.parse(row.payload) as P }));
   }
 
   list(states: readonly TaskStateNumber[]): TaskInfo[] {
@@ -209,7 +230,7 @@ export class TaskManager<P> {
       const now = this.options.now();
       if (!force && now - persistedAt < PERSIST_EVERY_MS) return;
       persistedAt = now;
-      this.store.update(row.id, { done_bytes: row.done_bytes, total_bytes: row.total_bytes, status: row.status, name: row.name });
+      this.store.update(row.id, { done_bytes: row.done_bytes, total_bytes: row.total_bytes, status: row.status, name: row.name, detail: row.detail });
     };
     const run: TaskRun<P> = {
       id: row.id,
@@ -227,6 +248,10 @@ export class TaskManager<P> {
       },
       addDoneBytes: (bytes) => {
         row.done_bytes += bytes;
+        persistBytes();
+      },
+      setDetail: (detail) => {
+        row.detail = JSON.stringify(detail);
         persistBytes();
       },
       markDone: (part) => {
@@ -265,6 +290,7 @@ export class TaskManager<P> {
     try {
       this.store.update(row.id, {
         state, error, end_time: row.end_time, status: row.status, done_bytes: row.done_bytes, total_bytes: row.total_bytes, name: row.name,
+        detail: row.detail,
       });
     } catch {
       return; // the database is closed: the server is stopping, and the next start resumes the task

@@ -15,13 +15,16 @@ export interface TaskRow {
   /** How many times the task started running; above 0 a run is a resumption. */
   attempts: number;
   creator_id: number;
+  /** The kind's own progress details as JSON (e.g. a keep job's file counts). */
+  detail: string;
+  created_at: string;
   start_time: string | null;
   end_time: string | null;
 }
 
 export type TaskPatch = Partial<Omit<TaskRow, 'id' | 'kind' | 'payload' | 'creator_id'>>;
 
-const PATCHABLE = ['name', 'state', 'status', 'done_bytes', 'total_bytes', 'error', 'attempts', 'start_time', 'end_time'] as const;
+const PATCHABLE = ['name', 'state', 'status', 'done_bytes', 'total_bytes', 'error', 'attempts', 'detail', 'start_time', 'end_time'] as const;
 
 /** The tasks table, plus per task the source paths already copied (so a resumed copy skips them). */
 export class TaskStore {
@@ -29,8 +32,8 @@ export class TaskStore {
 
   insert(row: TaskRow): void {
     this.db
-      .prepare(`INSERT INTO tasks (id, kind, name, state, status, payload, done_bytes, total_bytes, error, attempts, creator_id, start_time, end_time)
-        VALUES (@id, @kind, @name, @state, @status, @payload, @done_bytes, @total_bytes, @error, @attempts, @creator_id, @start_time, @end_time)`)
+      .prepare(`INSERT INTO tasks (id, kind, name, state, status, payload, done_bytes, total_bytes, error, attempts, creator_id, detail, created_at, start_time, end_time)
+        VALUES (@id, @kind, @name, @state, @status, @payload, @done_bytes, @total_bytes, @error, @attempts, @creator_id, @detail, @created_at, @start_time, @end_time)`)
       .run(row);
   }
 
@@ -52,6 +55,11 @@ export class TaskStore {
     return this.db
       .prepare(`SELECT * FROM tasks WHERE kind = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY rowid`)
       .all(kind, ...states) as TaskRow[];
+  }
+
+  /** Newest first. */
+  newest(kind: TaskKind, limit: number): TaskRow[] {
+    return this.db.prepare('SELECT * FROM tasks WHERE kind = ? ORDER BY rowid DESC LIMIT ?').all(kind, limit) as TaskRow[];
   }
 
   delete(id: string): void {

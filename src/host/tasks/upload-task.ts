@@ -70,13 +70,12 @@ export function uploadTaskHandler(writes: FsWrites): TaskHandler<UploadPayload> 
       task.addTotalBytes(payload.size);
       task.setStatus('uploading');
       const place = await writes.uploadPlace(childPath(payload.dir_path, payload.name));
-      if (place.existing && !payload.overwrite) {
-        if (task.resumed && place.existing.size === payload.size) {
-          task.addDoneBytes(payload.size); // stored by the run the server stopped in, before it could say so
-          return;
-        }
-        throw new Error('file exists');
+      if (place.existing && task.resumed && place.existing.size === payload.size) {
+        // Stored by the run the server stopped in, before it could say so: not stored twice.
+        task.addDoneBytes(payload.size);
+        return;
       }
+      if (place.existing && !payload.overwrite) throw new Error('file exists');
       let counted = 0;
       const stream = createReadStream(payload.spool);
       await writes.put(place, {

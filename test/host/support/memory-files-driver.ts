@@ -15,6 +15,8 @@ export class MemoryStore {
   readonly files = new Map<string, { name: string; parent: string; bytes: Buffer; mimeType?: string }>();
   /** Names of every file a put stored, in order. */
   readonly puts: string[] = [];
+  /** Each chunk a put reads waits this long (to keep a put running while a test acts). */
+  putDelayMs = 0;
   private server?: Server;
   url = '';
   private nextId = 1;
@@ -121,6 +123,8 @@ class MemoryFilesDriver implements Driver {
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const chunk of file.stream) {
+      args.signal?.throwIfAborted();
+      if (this.store!.putDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.store!.putDelayMs));
       args.signal?.throwIfAborted();
       chunks.push(chunk as Buffer);
       total += (chunk as Buffer).length;
