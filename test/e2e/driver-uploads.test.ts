@@ -52,7 +52,9 @@ describe('driver writes against the emulator', () => {
   afterAll(async () => { await e2e.emu.close(); });
 
   it('makeDir in Albums creates an album; a JPEG put into it is listed there and in All media, with identical bytes', async () => {
+    expect(await driver.list('albums')).toBeDefined();   // get() now holds a listing of Albums without the new one
     const album = await driver.makeDir('albums', 'Trip 2026');
+    expect((await driver.get('Albums/Trip 2026')).id).toBe(album.id);
     expect(album).toMatchObject({ name: 'Trip 2026', isDir: true });
     expect(namesOf(await driver.list('albums'))).toContain('Trip 2026');
 
@@ -64,6 +66,7 @@ describe('driver writes against the emulator', () => {
 
     const inAlbum = await driver.list(album);
     expect(namesOf(inAlbum)).toEqual(['beach.jpg']);
+    expect((await driver.get('Albums/Trip 2026/beach.jpg')).id).toBe(put.id);
     expect(namesOf(await driver.list('all'))).toContain('beach.jpg');
     expect((await bytesOf(driver, inAlbum[0]!)).equals(bytes)).toBe(true);
   });
@@ -81,11 +84,13 @@ describe('driver writes against the emulator', () => {
 
   it('renames an album; an item cannot be renamed', async () => {
     const album = await driver.makeDir('albums', 'Old name');
+    expect((await driver.get('Albums/Old name')).id).toBe(album.id);   // get() keeps the listing of Albums for a while
     const renamed = await driver.rename(album, 'New name', 'albums');
     expect(renamed).toMatchObject({ id: album.id, name: 'New name' });
     const names = namesOf(await driver.list('albums'));
     expect(names).toContain('New name');
     expect(names).not.toContain('Old name');
+    expect((await driver.get('Albums/New name')).id).toBe(album.id);
 
     const item = await driver.put(album, fileOf('keep.jpg', jpegBytes()));
     const error = await failure(driver.rename(item, 'other.jpg', album));
@@ -97,7 +102,9 @@ describe('driver writes against the emulator', () => {
   it('removes an item from an album only; deleting from All media or deleting an album is refused and changes nothing', async () => {
     const album = await driver.makeDir('albums', 'Removal');
     const item = await driver.put(album, fileOf('gone-from-album.jpg', jpegBytes(16, 16, 50)));
+    expect((await driver.get('Albums/Removal/gone-from-album.jpg')).id).toBe(item.id);
     await driver.remove(item, album);
+    await expect(driver.get('Albums/Removal/gone-from-album.jpg')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await driver.list(album)).toEqual([]);
     expect(namesOf(await driver.list('all'))).toContain('gone-from-album.jpg');
 
