@@ -85,9 +85,8 @@ async function loadPage(path, page, { refresh = false } = {}) {
     const content = Array.isArray(data?.content) ? data.content : [];
     if (page === 1) {
       picker.render(path, context);
-      // Writing needs a storage (not the folders above the mounts) and a user who may write.
-      const canWrite = (data?.write === true || (await isAdmin)) && data?.provider !== 'unknown';
-      if (loadId !== state.loadId) return;
+      // Writing needs a user who may write here (the listing says) inside a storage, not in the folders above the mounts.
+      const canWrite = data?.write === true && data?.provider !== 'unknown';
       fileActions.render(path, { canWrite, googlePlace: context?.place });
       list.classList.toggle('selectable', canWrite);
       list.replaceChildren();

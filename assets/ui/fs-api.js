@@ -19,11 +19,10 @@ export async function transferEntries(kind, srcDir, dstDir, names) {
   return Array.isArray(data?.tasks) ? data.tasks : [];
 }
 
-/** The folders in `path`: [{name, modified}] (from fs/list, which every AList-style host has; fs/dirs may be missing). */
+/** The folders in `path`: [{name, modified}]. */
 export async function listFolders(path) {
-  const data = await apiPost('/api/fs/list', { path });
-  const content = Array.isArray(data?.content) ? data.content : [];
-  return content.filter((entry) => entry?.is_dir && typeof entry.name === 'string');
+  const data = await apiPost('/api/fs/dirs', { path });
+  return Array.isArray(data) ? data.filter((entry) => typeof entry?.name === 'string') : [];
 }
 
 /**
