@@ -25,12 +25,23 @@ export async function listFolders(path) {
   return Array.isArray(data) ? data.filter((entry) => typeof entry?.name === 'string') : [];
 }
 
+/** Whether something is at `path` (false also when the server cannot tell: the upload then asks it again). */
+export async function entryExists(path) {
+  try {
+    await apiPost('/api/fs/get', { path });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Sends one file's bytes to `path` (the full path, name included) with PUT /api/fs/put. XMLHttpRequest, since
  * fetch cannot report upload progress. `onProgress(sentBytes)` follows the upload. Returns {promise, abort};
- * the promise resolves with the answer's data ({task} when the server finishes it as a task).
+ * the promise resolves with the answer's data ({task} when the server finishes it as a task). Without
+ * `overwrite` the server refuses (error code EXISTS) to replace a file of the same name.
  */
-export function uploadFile(path, file, { onProgress, asTask = false } = {}) {
+export function uploadFile(path, file, { onProgress, asTask = false, overwrite = false } = {}) {
   const xhr = new XMLHttpRequest();
   const promise = new Promise((resolve, reject) => {
     xhr.open('PUT', '/api/fs/put');
@@ -42,6 +53,7 @@ export function uploadFile(path, file, { onProgress, asTask = false } = {}) {
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     if (Number.isFinite(file.lastModified)) xhr.setRequestHeader('Last-Modified', String(file.lastModified));
     if (asTask) xhr.setRequestHeader('As-Task', 'true');
+    xhr.setRequestHeader('Overwrite', String(overwrite));
     xhr.upload.addEventListener('progress', (event) => onProgress?.(event.loaded));
     xhr.addEventListener('load', () => {
       let parsed;

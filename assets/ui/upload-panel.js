@@ -6,7 +6,7 @@ import { h, replaceChildren } from './dom.js';
 import { formatSize } from './format.js';
 import { errorParagraphs } from './notices.js';
 import { joinPath } from './paths.js';
-import { uploadFile } from './fs-api.js';
+import { entryExists, uploadFile } from './fs-api.js';
 
 const PARALLEL_UPLOADS = 2;
 
@@ -22,14 +22,33 @@ function fileRow(file) {
   return { file, row, bar, state, cancel, problem, sent: 0, abort: null, cancelled: false };
 }
 
-/** `onDone(dir, {uploaded, failed})` runs once a batch has settled (e.g. to list the folder again). */
+/** `onDone(dir)` runs once a batch has settled, and after each replaced file (e.g. to list the folder again). */
 export function createUploader({ panel, onDone, openTasks }) {
-  async function send(item, dir, asTask) {
-    if (item.cancelled) return false;
+  /** A file of the same name is there: nothing was sent; the row offers to replace it. */
+  function alreadyThere(item) {
+    item.row.dataset.status = 'exists';
+    item.state.textContent = 'Already here';
+    const replace = h('button', { type: 'button', class: 'button button-small', 'data-testid': 'upload-replace', 'aria-label': `Replace ${item.file.name}` }, 'Replace');
+    replace.addEventListener('click', () => item.replace());
+    replaceChildren(item.problem, h('p', { class: 'upload-exists' }, 'A file with this name is already in the folder. ', replace));
+    return 'exists';
+  }
+
+  /** Sends one file: -> 'done' | 'failed' | 'exists'. */
+  async function send(item, dir, { asTask, overwrite = false }) {
+    if (item.cancelled) return 'failed';
     item.row.dataset.status = 'sending';
     item.state.textContent = 'Sending…';
-    const upload = uploadFile(joinPath(dir, item.file.name), item.file, {
+    replaceChildren(item.problem);
+    const path = joinPath(dir, item.file.name);
+    // Asked first, so that a large file is not sent only to be refused (the server checks again).
+    if (!overwrite && (await entryExists(path))) {
+      item.cancel.remove();
+      return alreadyThere(item);
+    }
+    const upload = uploadFile(path, item.file, {
       asTask,
+      overwrite,
       onProgress: (sent) => {
         item.sent = sent;
         item.bar.value = String(sent);
@@ -45,12 +64,13 @@ export function createUploader({ panel, onDone, openTasks }) {
       const queued = Boolean(data?.task);
       item.row.dataset.status = queued ? 'queued' : 'done';
       item.state.textContent = queued ? 'Sent, finishing as a task' : 'Done';
-      return true;
+      return 'done';
     } catch (error) {
+      if (!item.cancelled && error?.errorCode === 'EXISTS') return alreadyThere(item);
       item.row.dataset.status = item.cancelled ? 'cancelled' : 'failed';
       item.state.textContent = item.cancelled ? 'Cancelled' : 'Failed';
       if (!item.cancelled) replaceChildren(item.problem, errorParagraphs(error));
-      return false;
+      return 'failed';
     } finally {
       item.cancel.remove();
       item.onProgress();
@@ -71,16 +91,37 @@ export function createUploader({ panel, onDone, openTasks }) {
       totalBar);
     const batch = h('section', { class: 'upload-batch notice', 'data-testid': 'upload-batch', 'aria-label': `Uploads to ${dir}` },
       total, h('ul', { class: 'upload-rows' }, items.map((item) => item.row)));
-    const settled = { uploaded: 0, failed: 0 };
+    const settled = { done: 0, failed: 0, exists: 0 };
     const describe = () => {
       const sent = items.reduce((sum, item) => sum + item.sent, 0);
       totalBar.value = String(sent);
-      const finished = settled.uploaded + settled.failed;
+      const finished = settled.done + settled.failed + settled.exists;
       totalText.textContent = `${finished} of ${items.length} file${items.length === 1 ? '' : 's'} · ${formatSize(sent)} of ${formatSize(totalBytes)}` +
-        (settled.failed ? ` · ${settled.failed} failed` : '');
+        (settled.exists ? ` · ${settled.exists} already here` : '') + (settled.failed ? ` · ${settled.failed} failed` : '');
+    };
+    const run = async (item, options) => {
+      settled[await send(item, dir, { asTask, ...options })] += 1;
+      describe();
+    };
+    let running = true;
+    const conclude = () => {
+      if (running) return; // the batch concludes once its last file is settled
+      const status = settled.failed ? 'failed' : settled.exists ? 'exists' : 'done';
+      total.dataset.status = status;
+      batch.classList.toggle('notice-error', status === 'failed');
+      batch.classList.toggle('notice-ok', status === 'done');
+      totalBar.value = totalBar.max;
+      dismiss.hidden = false;
     };
     for (const item of items) {
       item.onProgress = describe;
+      item.replace = async () => {
+        settled.exists -= 1;
+        if (!running) total.dataset.status = 'running';
+        await run(item, { overwrite: true });
+        conclude();
+        await onDone?.(dir);
+      };
       item.cancel.addEventListener('click', () => {
         item.cancelled = true;
         if (item.abort) item.abort();
@@ -97,23 +138,16 @@ export function createUploader({ panel, onDone, openTasks }) {
 
     const queue = [...items];
     const worker = async () => {
-      for (let item = queue.shift(); item; item = queue.shift()) {
-        if (await send(item, dir, asTask)) settled.uploaded += 1;
-        else settled.failed += 1;
-        describe();
-      }
+      for (let item = queue.shift(); item; item = queue.shift()) await run(item, {});
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, items.length) }, worker));
-
-    total.dataset.status = settled.failed ? 'failed' : 'done';
-    batch.classList.add(settled.failed ? 'notice-error' : 'notice-ok');
-    totalBar.value = totalBar.max;
-    dismiss.hidden = false;
     dismiss.addEventListener('click', () => {
       batch.remove();
       panel.hidden = !panel.hasChildNodes();
     });
-    await onDone?.(dir, settled);
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, items.length) }, worker));
+    running = false;
+    conclude();
+    await onDone?.(dir);
   }
 
   return { upload };

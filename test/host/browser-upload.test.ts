@@ -154,6 +154,24 @@ describe('uploading and managing files in the browser UI', () => {
     await page.screenshot({ path: '/tmp/ui-upload.png', fullPage: true });
   });
 
+  it('does not replace a file of the same name unless asked to', async () => {
+    const download = async (name: string) => {
+      const href = await entry(page, name).locator('[data-testid="download"]').getAttribute('href');
+      return Buffer.from(await (await page.request.get(`${baseUrl}${href}`)).body()).toString();
+    };
+    const before = await download('notes-two.txt');
+    await dropFiles(page, [{ name: 'notes-two.txt', type: 'text/plain', base64: Buffer.from('a newer version').toString('base64') }]);
+    const row = page.locator('[data-testid="upload-batch"]').first().locator('[data-testid="upload-row"][data-name="notes-two.txt"]');
+    await row.locator('[data-testid="upload-replace"]').waitFor();
+    expect(await row.getAttribute('data-status')).toBe('exists');
+    expect(await download('notes-two.txt')).toBe(before);
+
+    await row.locator('[data-testid="upload-replace"]').click();
+    await row.and(page.locator('[data-status="done"]')).waitFor();
+    await page.locator('[data-testid="upload-batch"]').first().locator('[data-testid="upload-total"][data-status="done"]').waitFor();
+    expect(await download('notes-two.txt')).toBe('a newer version');
+  });
+
   it('uploads files dropped on the list, showing a hostile name as text', async () => {
     await dropFiles(page, [
       { name: 'dropped.txt', type: 'text/plain', base64: Buffer.from('dropped bytes').toString('base64') },
