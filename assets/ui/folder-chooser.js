@@ -20,7 +20,7 @@ export function chooseFolder({ title, submitLabel, start, sourceDir, testId = 'f
   async function show(path) {
     const id = ++loadId;
     current = path;
-    replaceChildren(where, 'Folder: ', h('strong', {}, path === '/' ? 'Home' : pathSegments(path).join(' / ')));
+    replaceChildren(where, 'Folder: ', h('strong', {}, ['Home', ...pathSegments(path)].join(' / ')));
     up.disabled = path === '/';
     replaceChildren(list);
     replaceChildren(status, 'Loading…');
