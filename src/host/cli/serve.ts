@@ -3,13 +3,14 @@ import { parseArgs } from 'node:util';
 import { HELP_OPTION, parsePort, printedHelp } from './options.js';
 import { createHost } from '../index.js';
 
-const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--no-demo] [--log]
+const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--no-demo] [--log] [--max-upload-mb 16384]
 
   --port     port to listen on (default 5244; 0 = any free port)
   --data     folder of the server's database (default ./data)
   --host     address to listen on (default 127.0.0.1)
   --no-demo  do not mount the demo storage when no storage exists
   --log      log every request (secrets redacted)
+  --max-upload-mb  largest file an upload may carry, in MiB (default 16384)
 
 The first start creates the user "admin" with the password from env ADMIN_PASSWORD, or prints a generated one once.`;
 
@@ -22,13 +23,18 @@ export async function main(args: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'no-demo': { type: 'boolean', default: false },
       log: { type: 'boolean', default: false },
+      'max-upload-mb': { type: 'string', default: '16384' },
       help: HELP_OPTION,
     },
   });
   if (printedHelp(values.help, USAGE)) return;
   const port = parsePort(values.port);
   const dataDir = path.resolve(values.data);
-  const host = await createHost({ dataDir, port, host: values.host, demo: !values['no-demo'], logger: values.log });
+  const maxUploadMb = Number(values['max-upload-mb']);
+  if (!Number.isSafeInteger(maxUploadMb) || maxUploadMb <= 0) throw new Error(`--max-upload-mb must be a positive whole number, not "${values['max-upload-mb']}"`);
+  const host = await createHost({
+    dataDir, port, host: values.host, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024,
+  });
   console.log(`Serving on ${host.url}  (data: ${dataDir})`);
   console.log(`Admin pages: ${host.url}/@manage`);
   if (host.generatedAdminPassword) {
