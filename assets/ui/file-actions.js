@@ -57,6 +57,8 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
   enableDrop(dropZone, { accepts: () => state.canWrite, onFiles: uploadFiles });
 
   function newFolder() {
+    // The folder is taken when the dialog opens: going back in history meanwhile changes state.dir.
+    const { dir } = state;
     const noun = state.googlePlace === 'albums' ? 'album' : 'folder';
     return nameDialog({
       title: `New ${noun}`,
@@ -64,7 +66,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
       submitLabel: 'Create',
       testId: 'new-folder-dialog',
       onSubmit: async (name) => {
-        await makeDir(joinPath(state.dir, name));
+        await makeDir(joinPath(dir, name));
         await reload();
         say(successNotice(`The ${noun} “${name}” was created.`, { testId: 'action-done' }));
       },
@@ -72,6 +74,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
   }
 
   function rename() {
+    const { dir } = state;
     const [name] = state.selected;
     return nameDialog({
       title: `Rename “${name}”`,
@@ -80,7 +83,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
       submitLabel: 'Rename',
       testId: 'rename-dialog',
       onSubmit: async (newName) => {
-        await renameEntry(joinPath(state.dir, name), newName);
+        await renameEntry(joinPath(dir, name), newName);
         clearSelection();
         await reload();
         say(successNotice(`“${name}” is now “${newName}”.`, { testId: 'action-done' }));
@@ -89,6 +92,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
   }
 
   function remove() {
+    const { dir } = state;
     const names = [...state.selected];
     return runDialog({
       title: names.length === 1 ? `Remove “${names[0]}”?` : `Remove ${plural(names.length, 'item')}?`,
@@ -102,7 +106,7 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
       danger: true,
       testId: 'remove-dialog',
       onSubmit: async () => {
-        await removeEntries(state.dir, names);
+        await removeEntries(dir, names);
         clearSelection();
         await reload();
         say(successNotice(`Removed ${names.length === 1 ? `“${names[0]}”` : plural(names.length, 'item')}.`, { testId: 'action-done' }));
@@ -111,17 +115,18 @@ export function createFileActions({ bar, notices, uploader, reload, openTasks, d
   }
 
   function transfer(kind) {
+    const { dir } = state;
     const names = [...state.selected];
     const verb = kind === 'move' ? 'Move' : 'Copy';
     const what = names.length === 1 ? `“${names[0]}”` : plural(names.length, 'item');
     return chooseFolder({
       title: `${verb} ${what} to…`,
       submitLabel: `${verb} here`,
-      start: state.dir,
-      sourceDir: state.dir,
+      start: dir,
+      sourceDir: dir,
       testId: `${kind}-dialog`,
       onChoose: async (target) => {
-        const tasks = await transferEntries(kind, state.dir, target, names);
+        const tasks = await transferEntries(kind, dir, target, names);
         clearSelection();
         await reload();
         const done = `${verb === 'Move' ? 'Moved' : 'Copied'} ${what} to ${target}.`;
