@@ -12,7 +12,7 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { encodeJpeg, renderPicture } from '../../src/emulator/image.js';
 import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
 import type { LaunchedChromium } from './browser-support/chromium.js';
-import { entry, listedNames, logIn, waitForListing } from './browser-support/pages.js';
+import { entry, listedNames, logIn, openFolder, waitForListing } from './browser-support/pages.js';
 import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
 
 const ADMIN_PASSWORD = 'browser-upload-password';
@@ -232,7 +232,22 @@ describe('uploading and managing files in the browser UI', () => {
     expect(await listedNames(page)).not.toContain('renamed.txt');
   });
 
+  it('renames in the folder the dialog was opened in, even after going back meanwhile', async () => {
+    await openFolder(page, 'Kept', `${LOCAL}/Kept`);
+    await select(page, 'renamed.txt');
+    await page.click('[data-testid="rename-button"]');
+    const rename = page.locator('[data-testid="rename-dialog"]');
+    await rename.locator('[data-testid="dialog-name"]').fill('kept.txt');
+    await page.goBack();
+    await waitForListing(page, LOCAL);
+    await rename.locator('[data-testid="dialog-submit"]').click();
+    await rename.waitFor({ state: 'detached' });
+    await openFolder(page, 'Kept', `${LOCAL}/Kept`);
+    expect(await listedNames(page)).toEqual(['kept.txt']);
+  });
+
   it('removes a file after its confirmation, and keeps it when the dialog is cancelled', async () => {
+    await goTo(page, baseUrl, LOCAL);
     await select(page, 'notes-two.txt');
     await page.click('[data-testid="remove-button"]');
     const dialog = page.locator('[data-testid="remove-dialog"]');
