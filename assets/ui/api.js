@@ -64,17 +64,27 @@ export async function api(path, { method = 'GET', body, query, redirectOn401 = t
   try {
     envelope = await response.json();
   } catch {
-    envelope = { code: response.status, message: `Unexpected answer from the server (HTTP ${response.status}).` };
+    envelope = undefined;
   }
-  const code = typeof envelope?.code === 'number' ? envelope.code : response.status;
-  if (code === 401 || response.status === 401) {
+  return settleEnvelope(envelope, response.status, { redirectOn401 });
+}
+
+/**
+ * The `data` of a parsed answer (undefined when it was not JSON), or throws its ApiError. Shared by fetch
+ * and the XMLHttpRequest that uploads (fetch cannot tell upload progress).
+ */
+export function settleEnvelope(parsed, httpStatus, { redirectOn401 = true } = {}) {
+  const ok = httpStatus >= 200 && httpStatus < 300;
+  const envelope = parsed ?? { code: httpStatus, message: `Unexpected answer from the server (HTTP ${httpStatus}).` };
+  const code = typeof envelope?.code === 'number' ? envelope.code : httpStatus;
+  if (code === 401 || httpStatus === 401) {
     if (redirectOn401) {
       clearToken();
       goToLogin();
     }
-    throw new ApiError({ ...envelope, code: 401 }, response.status);
+    throw new ApiError({ ...envelope, code: 401 }, httpStatus);
   }
-  if (code !== 200 || !response.ok) throw new ApiError({ ...envelope, code }, response.status);
+  if (code !== 200 || !ok) throw new ApiError({ ...envelope, code }, httpStatus);
   return envelope.data;
 }
 

@@ -7,8 +7,11 @@ import { appendEntries } from './listing.js';
 import { browserUrl, parentPath, pathFromPathname } from './paths.js';
 import { forgetStorages } from './google-context.js';
 import { errorParagraphs } from './notices.js';
+import { createFileActions } from './file-actions.js';
 import { createPickerActions } from './picker-actions.js';
 import { openPreview } from './preview.js';
+import { openTasksDialog } from './tasks-panel.js';
+import { createUploader } from './upload-panel.js';
 
 const PER_PAGE = 100;
 const VIEW_KEY = 'gphotos-alist.view';
@@ -19,16 +22,27 @@ const status = document.getElementById('browser-status');
 const loadMore = document.getElementById('load-more');
 const refreshButton = document.getElementById('refresh-button');
 const viewToggle = document.getElementById('view-toggle');
+const tasksButton = document.getElementById('tasks-button');
 
 const state = { path: '/', page: 1, loaded: 0, total: 0, loadId: 0 };
 const userPromise = currentUser();
-const picker = createPickerActions({
-  bar: document.getElementById('google-actions'),
-  isAdmin: userPromise.then((user) => user?.role === 'admin', () => false),
-  navigate,
-  reload: () => show(state.path, { refresh: true }),
+const isAdmin = userPromise.then((user) => user?.role === 'admin', () => false);
+const reload = () => show(state.path, { refresh: true });
+const picker = createPickerActions({ bar: document.getElementById('google-actions'), isAdmin, navigate, reload });
+const fileActions = createFileActions({
+  bar: document.getElementById('file-actions'),
+  notices: document.getElementById('action-status'),
+  dropZone: document.getElementById('browser'),
+  openTasks: openTasksDialog,
+  reload,
+  uploader: createUploader({
+    panel: document.getElementById('upload-panel'),
+    openTasks: openTasksDialog,
+    // The folder the files went to is listed again, if it is still the one shown.
+    onDone: (dir) => (dir === state.path ? reload() : undefined),
+  }),
 });
-const handlers = { onOpenFolder: navigate, onOpenFile: openPreview, entryActions: picker.entryActions };
+const handlers = { onOpenFolder: navigate, onOpenFile: openPreview, entryActions: picker.entryActions, selection: fileActions.selection };
 
 function showError(error, path) {
   const notFound = error.code === 404 || error.httpStatus === 404;
@@ -71,6 +85,10 @@ async function loadPage(path, page, { refresh = false } = {}) {
     const content = Array.isArray(data?.content) ? data.content : [];
     if (page === 1) {
       picker.render(path, context);
+      // Writing needs a user who may write here (the listing says) inside a storage, not in the folders above the mounts.
+      const canWrite = data?.write === true && data?.provider !== 'unknown';
+      fileActions.render(path, { canWrite, googlePlace: context?.place });
+      list.classList.toggle('selectable', canWrite);
       list.replaceChildren();
     }
     appendEntries(list, content, path, handlers);
@@ -85,6 +103,7 @@ async function loadPage(path, page, { refresh = false } = {}) {
     if (page === 1 && error instanceof ApiError && error.code === 400 && (await openFileAddress(path, loadId))) return;
     if (page === 1) {
       list.replaceChildren();
+      fileActions.render(path, { canWrite: false });
       // An expired or not yet picked session folder fails to list, and can still be deleted.
       const context = await preparing;
       if (loadId !== state.loadId) return;
@@ -149,6 +168,10 @@ window.addEventListener('popstate', () => show(pathFromPathname(location.pathnam
 
 setView(localStorage.getItem(VIEW_KEY) === 'grid' ? 'grid' : 'list');
 show(pathFromPathname(location.pathname));
+isAdmin.then((admin) => {
+  tasksButton.hidden = !admin;
+});
+tasksButton.addEventListener('click', openTasksDialog);
 userPromise
   .then((user) => renderHeader(document.getElementById('site-header'), user, { current: 'files' }))
   .catch(() => renderHeader(document.getElementById('site-header'), null, { current: 'files' }));

@@ -5,6 +5,8 @@ import { pathSegments } from './paths.js';
 export const GOOGLE_DRIVER = 'GooglePhoto';
 /** The name the Google Photos driver gives its folder of picking sessions (the `picked` id under its root). */
 export const PICKED_FOLDER_NAME = 'Picked from Google Photos';
+/** The name of its folder of albums (the `albums` id): a folder made there is a new album. */
+export const ALBUMS_FOLDER_NAME = 'Albums';
 
 let storagesPromise = null;
 
@@ -25,8 +27,8 @@ function isUnder(path, mount) {
 }
 
 /**
- * {storage, place: 'root' | 'picked' | 'session' | 'other', sessionPath?} for a path inside a Google Photos
- * storage, or null. Only an admin may ask (the storage list is an admin endpoint).
+ * {storage, place: 'root' | 'picked' | 'session' | 'albums' | 'album' | 'other', sessionPath?} for a path inside a Google
+ * Photos storage, or null. Only an admin may ask (the storage list is an admin endpoint).
  */
 export async function googleContext(path) {
   const storages = await googleStorages();
@@ -36,9 +38,16 @@ export async function googleContext(path) {
   if (!storage) return null;
   const inside = pathSegments(path).slice(pathSegments(storage.mount_path).length);
   // A storage whose root folder is `picked` shows the sessions at its own root.
-  const rootIsPicked = parseAddition(storage.addition).root_folder_id === 'picked';
+  const rootFolderId = parseAddition(storage.addition).root_folder_id;
+  const rootIsPicked = rootFolderId === 'picked';
   const sessions = rootIsPicked ? inside : inside[0] === PICKED_FOLDER_NAME ? inside.slice(1) : null;
+  if (rootFolderId === 'albums' && inside.length === 0) return { storage, place: 'albums' };
   if (inside.length === 0) return { storage, place: rootIsPicked ? 'picked' : 'root' };
+  if (!rootFolderId || rootFolderId === 'root') {
+    if (inside.length === 1 && inside[0] === ALBUMS_FOLDER_NAME) return { storage, place: 'albums' };
+    if (inside.length === 2 && inside[0] === ALBUMS_FOLDER_NAME) return { storage, place: 'album' };
+  }
+  if (rootFolderId === 'albums' && inside.length === 1) return { storage, place: 'album' };
   if (sessions === null) return { storage, place: 'other' };
   if (sessions.length === 0) return { storage, place: 'picked' };
   if (sessions.length === 1) return { storage, place: 'session', sessionPath: path };

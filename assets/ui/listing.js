@@ -1,4 +1,4 @@
-/** One folder's entries as a list (or grid): thumbnail, name, description, size, date, download link. */
+/** One folder's entries as a list (or grid): checkbox, thumbnail, name, description, size, date, download link. */
 import { h } from './dom.js';
 import { fileKind, formatDate, formatSize, parseDate } from './format.js';
 import { icon } from './icons.js';
@@ -51,6 +51,13 @@ export function isExpired(item) {
   return item.description === 'expired' || (expires !== null && expires.getTime() <= Date.now());
 }
 
+/** The checkbox that selects an entry for Rename, Copy, Move and Remove. */
+function selectBox(name, selection) {
+  const box = h('input', { type: 'checkbox', class: 'entry-select', 'data-testid': 'entry-select', 'aria-label': `Select ${name}`, checked: selection.has(name) });
+  box.addEventListener('change', () => selection.toggle(name, box.checked));
+  return box;
+}
+
 function entry(item, dirPath, handlers) {
   const path = joinPath(dirPath, item.name);
   const kind = fileKind(item);
@@ -73,10 +80,12 @@ function entry(item, dirPath, handlers) {
   });
   const modified = parseDate(item.modified);
   const extraActions = handlers.entryActions?.(item, path) ?? null;
+  const selection = handlers.selection?.() ?? null;
   const classes = ['entry', `entry-${kind}`, isExpired(item) ? 'entry-expired' : '', extraActions ? 'entry-with-actions' : ''];
   return h(
     'li',
     { class: classes.filter(Boolean).join(' '), 'data-testid': 'entry', dataset: { name: item.name, kind } },
+    selection ? selectBox(item.name, selection) : null,
     main,
     h('span', { class: 'entry-size', 'data-testid': 'entry-size' }, isDir ? '' : formatSize(item.size)),
     modified
