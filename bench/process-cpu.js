@@ -1,0 +1,31 @@
+// CPU time a process (and, for nginx, its workers) spent, from /proc: Linux only, undefined elsewhere.
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node supports
+
+function readProc(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's pid and its children's pids (one level, enough for nginx's master and workers). */
+function withChildren(pid) {
+  const children = readProc(`/proc/${pid}/task/${pid}/children`)?.trim().split(/\s+/).filter(Boolean).map(Number) ?? [];
+  return [pid, ...children];
+}
+
+/** User + system CPU in ms of `pid` and its direct children; undefined when /proc cannot say. */
+export function cpuMs(pid) {
+  let ticks = 0;
+  for (const one of withChildren(pid)) {
+    const stat = readProc(`/proc/${one}/stat`);
+    if (!stat) return undefined;
+    // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
