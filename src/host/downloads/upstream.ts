@@ -65,6 +65,12 @@ function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest, redirects
         resolve({ status, headers: passed, body: null });
         return;
       }
+      // A storage that stops sending mid-body is cut off; a body our own reader holds back is not its stall.
+      if (request.idleTimeoutMs !== undefined) {
+        response.setTimeout(request.idleTimeoutMs, () => {
+          if (response.readableFlowing !== false && response.readableLength === 0) response.destroy(new UpstreamTimeoutError());
+        });
+      }
       resolve({ status, headers: passed, body: response });
     });
     outgoing.end();
