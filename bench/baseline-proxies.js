@@ -18,9 +18,9 @@ function stopper(child) {
   };
 }
 
-/** {url, pid, stop()} of a bare node:http pipe proxy to `upstreamUrl`. */
-export function startBarePipeProxy(upstreamUrl) {
-  const child = spawn(process.execPath, [BARE_PIPE, upstreamUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** {url, pid, stop()} of a bare node:http pipe proxy to `upstreamUrl`, run with `nodeArgs` (e.g. --cpu-prof). */
+export function startBarePipeProxy(upstreamUrl, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, BARE_PIPE, upstreamUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => { child.kill(); reject(new Error(`bare pipe proxy did not start: ${text}`)); }, START_TIMEOUT_MS);

@@ -5,6 +5,7 @@ import type { Link } from '../../types/obj.js';
 import { ApiError } from '../routes/api-error.js';
 import { contentDisposition } from './content-disposition.js';
 import type { FileTarget, FsService } from '../fs/fs-service.js';
+import { watchIdle } from './idle-watch.js';
 import type { UpstreamAnswer } from './upstream-answer.js';
 import { fetchLink, UpstreamTimeoutError } from './upstream.js';
 
@@ -92,13 +93,14 @@ export async function proxyFile(
     reply.raw.end();
     return;
   }
-  // The socket's idle timer; a stall that is the storage's (nothing left to write) is the upstream timer's to judge.
-  reply.raw.setTimeout(idle.client ?? DEFAULT_IDLE_TIMEOUT_MS, () => {
-    if (reply.raw.writableNeedDrain) reply.raw.destroy();
-  });
+  // A client that reads nothing of what waits for it is cut off; a stall of the storage's is the upstream's to judge.
+  const { socket } = reply.raw;
+  const stopWatching = watchIdle(idle.client ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket?.bytesWritten ?? 0, () => reply.raw.writableNeedDrain, () => reply.raw.destroy());
   try {
     await pipeline(answer.body, reply.raw);
   } catch {
     // The client went away or the storage broke off: both ends are closed by pipeline; nothing left to answer.
+  } finally {
+    stopWatching();
   }
 }

@@ -1,7 +1,8 @@
-import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Link } from '../../types/obj.js';
 import { readFileLink } from './file-link.js';
+import { watchIdle } from './idle-watch.js';
 import type { UpstreamAnswer, UpstreamRequest } from './upstream-answer.js';
 
 const PASSED_BACK = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
@@ -19,6 +20,19 @@ export function fetchLink(link: Link, request: UpstreamRequest): Promise<Upstrea
   if (url.protocol === 'file:') return readFileLink(url, link, request);
   if (url.protocol === 'http:' || url.protocol === 'https:') return fetchHttpLink(url, link, request);
   return Promise.reject(new Error(`Cannot fetch a ${url.protocol} link`));
+}
+
+/**
+ * A storage that stops sending mid-body is cut off (a body our own reader holds back is not its stall). The
+ * socket's own timeout (the agent's 5 s for idle keep-alive sockets) is off meanwhile: it would be re-armed on
+ * every read; the agent sets it again when the socket goes back to its pool.
+ */
+function watchBody(response: IncomingMessage, idleTimeoutMs: number): void {
+  const { socket } = response;
+  socket.setTimeout(0);
+  const stop = watchIdle(idleTimeoutMs, () => socket.bytesRead, () => response.readableFlowing !== false && response.readableLength === 0,
+    () => response.destroy(new UpstreamTimeoutError()));
+  response.once('close', stop);
 }
 
 const MAX_REDIRECTS = 5;
@@ -65,12 +79,7 @@ function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest, redirects
         resolve({ status, headers: passed, body: null });
         return;
       }
-      // A storage that stops sending mid-body is cut off; a body our own reader holds back is not its stall.
-      if (request.idleTimeoutMs !== undefined) {
-        response.setTimeout(request.idleTimeoutMs, () => {
-          if (response.readableFlowing !== false && response.readableLength === 0) response.destroy(new UpstreamTimeoutError());
-        });
-      }
+      if (request.idleTimeoutMs !== undefined) watchBody(response, request.idleTimeoutMs);
       resolve({ status, headers: passed, body: response });
     });
     outgoing.end();
