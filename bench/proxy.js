@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { NGINX, startBarePipeProxy, startNginx } from './baseline-proxies.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
-import { cpuMs } from './process-cpu.js';
+import { cpuMs, residentBytes } from './process-stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -175,6 +175,7 @@ async function main() {
     say(`File: large-video.mp4, ${mb(largeFileBytes)} MB; client: ${existsSync(CURL) ? 'curl' : 'node:http'}; ${rounds} round(s), the bare pipe and the host back to back in turn`);
     if (!nginx) say(`nginx: not installed at ${NGINX}, skipped`);
     const baseline = await ask(child, 'reset-peak');
+    const bareBefore = residentBytes(bare.pid);
     const ratios = [];
     for (let round = 0; round < rounds; round++) {
       // The two compared most closely run back to back, each first in every other round: load drifts cancel out.
@@ -184,6 +185,7 @@ async function main() {
       say(`  round ${round + 1}: ${contestants.map((one) => `${one.label} ${mb(one.rates.at(-1))} MB/s`).join(', ')}`);
     }
     const { peak } = await ask(child, 'rss');
+    const bareAfter = residentBytes(bare.pid);
     for (const one of contestants) {
       const cpu = one.cpu.length ? `, ${median(one.cpu).toFixed(0)} ms CPU per download` : '';
       say(`${one.label.padEnd(10)} ${mb(median(one.rates)).padStart(7)} MB/s${cpu}`);
@@ -194,6 +196,7 @@ async function main() {
     if (nginxProxy) say(`Host / nginx:       ${(median(host.rates) / median(nginxProxy.rates)).toFixed(2)}`);
     say(`Host / direct:      ${(median(host.rates) / median(direct.rates)).toFixed(2)}`);
     say(`Host RSS: ${mb(baseline.rss)} MB before, peak ${mb(peak)} MB, growth ${mb(growth)} MB (target < 64 MB) ${growth < 64 * 1024 * 1024 ? 'OK' : 'ABOVE TARGET'}`);
+    if (bareBefore && bareAfter) say(`Bare pipe RSS: ${mb(bareBefore.rss)} MB before, peak ${mb(bareAfter.peak)} MB, growth ${mb(bareAfter.peak - bareBefore.rss)} MB`);
     const resultsDir = path.join(ROOT, 'bench/results');
     mkdirSync(resultsDir, { recursive: true });
     const out = path.join(resultsDir, `proxy-${new Date().toISOString().slice(0, 10)}.txt`);

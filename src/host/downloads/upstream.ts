@@ -22,19 +22,6 @@ export function fetchLink(link: Link, request: UpstreamRequest): Promise<Upstrea
   return Promise.reject(new Error(`Cannot fetch a ${url.protocol} link`));
 }
 
-/**
- * A storage that stops sending mid-body is cut off (a body our own reader holds back is not its stall). The
- * socket's own timeout (the agent's 5 s for idle keep-alive sockets) is off meanwhile: it would be re-armed on
- * every read; the agent sets it again when the socket goes back to its pool.
- */
-function watchBody(response: IncomingMessage, idleTimeoutMs: number): void {
-  const { socket } = response;
-  socket.setTimeout(0);
-  const stop = watchIdle(idleTimeoutMs, () => socket.bytesRead, () => response.readableFlowing !== false && response.readableLength === 0,
-    () => response.destroy(new UpstreamTimeoutError()));
-  response.once('close', stop);
-}
-
 const MAX_REDIRECTS = 5;
 /** Bigger socket reads than the 16 KB default: fewer, larger chunks to copy through the proxy. */
 const SOCKET_BUFFER_BYTES = 256 * 1024;
@@ -84,4 +71,17 @@ function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest, redirects
     });
     outgoing.end();
   });
+}
+
+/**
+ * A storage that stops sending mid-body is cut off (a body our own reader holds back is not its stall). The
+ * socket's own timeout (the agent's 5 s for idle keep-alive sockets) is off meanwhile: it would be re-armed on
+ * every read; the agent sets it again when the socket goes back to its pool.
+ */
+function watchBody(response: IncomingMessage, idleTimeoutMs: number): void {
+  const { socket } = response;
+  socket.setTimeout(0);
+  const stop = watchIdle(idleTimeoutMs, () => socket.bytesRead, () => response.readableFlowing !== false && response.readableLength === 0,
+    () => response.destroy(new UpstreamTimeoutError()));
+  response.once('close', stop);
 }

@@ -1,4 +1,5 @@
-// CPU time a process (and, for nginx, its workers) spent, from /proc: Linux only, undefined elsewhere.
+// CPU time a process (and, for nginx, its workers) spent, and its resident memory, from /proc: Linux only,
+// undefined elsewhere.
 import { readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node supports
@@ -28,4 +29,13 @@ export function cpuMs(pid) {
     ticks += Number(fields[11]) + Number(fields[12]);
   }
   return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** {rss, peak} resident bytes of `pid` now and at most since it started (VmRSS, VmHWM); undefined when unknown. */
+export function residentBytes(pid) {
+  const status = readProc(`/proc/${pid}/status`);
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status ?? '')?.[1]) * 1024;
+  const rss = kb('VmRSS');
+  const peak = kb('VmHWM');
+  return Number.isFinite(rss) && Number.isFinite(peak) ? { rss, peak } : undefined;
 }
