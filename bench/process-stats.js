@@ -1,6 +1,6 @@
 // CPU time a process (and, for nginx, its workers) spent, and its resident memory, from /proc: Linux only,
 // undefined elsewhere.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node supports
 
@@ -18,17 +18,24 @@ function withChildren(pid) {
   return [pid, ...children];
 }
 
-/** User + system CPU in ms of `pid` and its direct children; undefined when /proc cannot say. */
-export function cpuMs(pid) {
+/**
+ * {cpuMs, systemMs, faults}: user + system CPU in ms, the system part alone, and minor page faults of `pid` and its direct children; undefined when
+ * /proc cannot say.
+ */
+export function processUsage(pid) {
   let ticks = 0;
+  let systemTicks = 0;
+  let faults = 0;
   for (const one of withChildren(pid)) {
     const stat = readProc(`/proc/${one}/stat`);
     if (!stat) return undefined;
-    // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
+    // Fields after the ")" that closes the command name: minflt is the 8th, utime and stime the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    faults += Number(fields[7]);
     ticks += Number(fields[11]) + Number(fields[12]);
+    systemTicks += Number(fields[12]);
   }
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, systemMs: (systemTicks * 1000) / TICKS_PER_SECOND, faults };
 }
 
 /** {rss, peak} resident bytes of `pid` now and at most since it started (VmRSS, VmHWM); undefined when unknown. */
@@ -38,4 +45,14 @@ export function residentBytes(pid) {
   const rss = kb('VmRSS');
   const peak = kb('VmHWM');
   return Number.isFinite(rss) && Number.isFinite(peak) ? { rss, peak } : undefined;
+}
+
+/** Restarts `pid`'s VmHWM at its current RSS (needs Linux >= 4.0 and the right to write clear_refs); false when not. */
+export function resetPeakResident(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }

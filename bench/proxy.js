@@ -1,14 +1,16 @@
 // Proxy benchmark: downloads the emulator's large video (200 MB by default) directly from the emulator, through
 // a bare node:http pipe proxy, through nginx (when /usr/sbin/nginx is installed) and through the host's /p/ route
-// (always streamed by the server), alternating in one run, and reports their throughputs, the CPU each proxy
-// spent per download, the host's ratio to the bare pipe and its peak RSS growth. Every server runs in its own
-// child process (the host samples its own RSS); only the downloading client (curl when installed) runs here.
+// (always streamed by the server), in rounds within one run, and reports their throughputs, the CPU time and page
+// faults each proxy spent per download, the host's ratio to the bare pipe and the peak RSS growth of both. Every
+// server runs in its own child process (peak RSS from /proc, else the host samples its own); only the downloading
+// client (curl when installed) runs here.
 //
 //   npm run bench:proxy [-- --bytes 209715200 --rounds 6 --cpu-prof-dir /tmp/profiles]
 //
 // --cpu-prof-dir: the host and the bare pipe write their CPU profiles (node --cpu-prof) there.
 //
-// Appends the output to bench/results/proxy-<YYYY-MM-DD>.txt (every run of the day is kept). Targets: host >= 0.9x the bare pipe, RSS growth < 64 MB.
+// Appends the output to bench/results/proxy-<YYYY-MM-DD>.txt (every run of the day is kept).
+// Targets: host >= 0.9x the bare pipe, host RSS growth < 64 MB.
 import { execFile, fork } from 'node:child_process';
 import http from 'node:http';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { NGINX, startBarePipeProxy, startNginx } from './baseline-proxies.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
-import { cpuMs, residentBytes } from './process-stats.js';
+import { processUsage, resetPeakResident, residentBytes } from './process-stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -37,19 +39,22 @@ const { values: args } = parseArgs({
   },
 });
 
-/** The child: a host on a fresh data folder; answers {rss} questions over IPC. */
+/**
+ * The child: a host on a fresh data folder. Where /proc cannot tell its peak RSS, it samples its own on request
+ * ('reset-peak' starts, 'rss' answers {rss, peak}); otherwise it does nothing but serve, so that its CPU is all
+ * the host's.
+ */
 async function runHostWorker() {
   const { createHost } = await import('../dist/host/index.js');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-proxy-'));
   const host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false });
-  let peak = process.memoryUsage.rss();
-  setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), RSS_SAMPLE_MS).unref();
+  let peak = 0;
   process.on('message', async (message) => {
     if (message === 'rss') {
-      const rss = process.memoryUsage.rss();
-      process.send({ rss, peak });
+      process.send({ rss: process.memoryUsage.rss(), peak });
     } else if (message === 'reset-peak') {
       peak = process.memoryUsage.rss();
+      setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), RSS_SAMPLE_MS).unref();
       process.send({ rss: peak, peak });
     } else if (message === 'close') {
       await host.close();
@@ -58,6 +63,14 @@ async function runHostWorker() {
     }
   });
   process.send({ url: host.url });
+}
+
+/** {before(), after()} of a child's RSS: {rss} now, then {peak} since; from /proc when it can tell, else sampled by the worker. */
+function residentWatch(child) {
+  if (resetPeakResident(child.pid) && residentBytes(child.pid)) {
+    return { before: async () => residentBytes(child.pid), after: async () => residentBytes(child.pid) };
+  }
+  return { before: () => ask(child, 'reset-peak'), after: () => ask(child, 'rss') };
 }
 
 function ask(child, message) {
@@ -125,16 +138,20 @@ function median(values) {
 
 /** One way to the file: its URL, the pid whose CPU it costs (none for direct), and what each download measured. */
 function contestant(label, url, pid) {
-  return { label, url, pid, rates: [], cpu: [] };
+  return { label, url, pid, rates: [], cpu: [], system: [], faults: [] };
 }
 
 async function measure(one, expectedBytes) {
-  const before = one.pid && cpuMs(one.pid);
+  const before = one.pid && processUsage(one.pid);
   const result = await download(one.url);
   if (result.bytes !== expectedBytes) throw new Error(`${one.label}: short download: ${result.bytes} bytes`);
   one.rates.push(result.bytes / result.seconds);
-  const after = one.pid && cpuMs(one.pid);
-  if (before !== undefined && after !== undefined) one.cpu.push(after - before);
+  const after = one.pid && processUsage(one.pid);
+  if (before && after) {
+    one.cpu.push(after.cpuMs - before.cpuMs);
+    one.system.push(after.systemMs - before.systemMs);
+    one.faults.push(after.faults - before.faults);
+  }
 }
 
 async function main() {
@@ -174,7 +191,9 @@ async function main() {
     say(`Proxy benchmark, ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     say(`File: large-video.mp4, ${mb(largeFileBytes)} MB; client: ${existsSync(CURL) ? 'curl' : 'node:http'}; ${rounds} round(s), the bare pipe and the host back to back in turn`);
     if (!nginx) say(`nginx: not installed at ${NGINX}, skipped`);
-    const baseline = await ask(child, 'reset-peak');
+    const hostMemory = residentWatch(child);
+    const baseline = await hostMemory.before();
+    resetPeakResident(bare.pid);
     const bareBefore = residentBytes(bare.pid);
     const ratios = [];
     for (let round = 0; round < rounds; round++) {
@@ -184,10 +203,12 @@ async function main() {
       ratios.push(host.rates.at(-1) / barePipe.rates.at(-1));
       say(`  round ${round + 1}: ${contestants.map((one) => `${one.label} ${mb(one.rates.at(-1))} MB/s`).join(', ')}`);
     }
-    const { peak } = await ask(child, 'rss');
+    const { peak } = await hostMemory.after();
     const bareAfter = residentBytes(bare.pid);
     for (const one of contestants) {
-      const cpu = one.cpu.length ? `, ${median(one.cpu).toFixed(0)} ms CPU per download` : '';
+      const cpu = one.cpu.length
+        ? `, per download: ${median(one.cpu).toFixed(0)} ms CPU (${median(one.system).toFixed(0)} ms system), ${median(one.faults).toFixed(0)} page faults`
+        : '';
       say(`${one.label.padEnd(10)} ${mb(median(one.rates)).padStart(7)} MB/s${cpu}`);
     }
     const ratio = median(ratios);
