@@ -161,8 +161,13 @@ async function main() {
   const { refresh_token: refreshToken } = await emulatorControl(emulator, 'post', 'refresh-tokens', {});
   const profile = args['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof-dir'])}`] : [];
   const child = fork(SELF, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...profile] });
+  // Should this process die early (Ctrl-C, a closed pipe), its servers go with it.
+  const killAll = () => [emulator.child, child].forEach((one) => one.exitCode === null && one.kill());
+  process.once('exit', killAll);
   const bare = await startBarePipeProxy(emulator.url, profile);
+  process.once('exit', bare.stop);
   const nginx = await startNginx(emulator.url);
+  if (nginx) process.once('exit', nginx.stop);
   const lines = [];
   const say = (line) => {
     lines.push(line);
