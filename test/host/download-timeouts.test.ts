@@ -39,13 +39,16 @@ function get(url: string, token: string): Promise<IncomingMessage> {
   });
 }
 
-/** Reads the rest of a response: the bytes it got and whether it ended in an error (cut off) or completely. */
+/**
+ * Reads the rest of a response: the bytes it got, and whether it was cut off (closed before its last byte). Also
+ * answers when the response was already closed, since a cut connection may be noticed before this is called.
+ */
 function drain(response: IncomingMessage): Promise<{ bytes: number; cutOff: boolean }> {
   let bytes = 0;
-  response.on('data', (chunk: Buffer) => { bytes += chunk.length; }).resume();
   return new Promise((resolve) => {
-    response.once('error', () => resolve({ bytes, cutOff: true }));
-    response.once('end', () => resolve({ bytes, cutOff: !response.complete }));
+    const done = () => resolve({ bytes, cutOff: !response.complete });
+    if (response.closed) return done();
+    response.on('data', (chunk: Buffer) => { bytes += chunk.length; }).on('error', () => {}).once('close', done).resume();
   });
 }
 
