@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerBuiltinDrivers } from '../driver/index.js';
 import type { Emulator } from '../emulator/index.js';
 import { Access } from './auth/access.js';
+import type { DownloadIdleTimeouts } from './downloads/download.js';
 import { sendError } from './routes/api-error.js';
 import { answerClientError } from './routes/client-error.js';
 import { openDatabase } from './state/database.js';
@@ -68,6 +69,11 @@ export interface HostOptions {
   driverOptions?: DriverOptionsFor;
   /** Failed logins per address allowed in 5 minutes (default 5; see LoginLimiter for the per-account slowdown). */
   maxLoginFailures?: number;
+  /**
+   * A proxied download is cut off when its client reads nothing for `client` ms, or its storage sends nothing
+   * mid-body for `upstream` ms (default 60 s each).
+   */
+  downloadIdleTimeoutMs?: DownloadIdleTimeouts;
   /** Clock in ms for sessions, signs, OAuth states and caches (default Date.now). */
   now?: () => number;
   /** Largest file an upload may carry, in bytes (default 16 GiB). */
@@ -162,7 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerFsRoutes(app, ctx);
     registerFsWriteRoutes(app, ctx);
     registerTaskRoutes(app, ctx);
-    registerDownloadRoutes(app, ctx);
+    registerDownloadRoutes(app, ctx, options.downloadIdleTimeoutMs);
     registerAdminStorageRoutes(app, ctx);
     registerAdminDriverRoutes(app, ctx);
     registerSettingsRoutes(app, ctx);

@@ -5,10 +5,20 @@ import type { Link } from '../../types/obj.js';
 import { ApiError } from '../routes/api-error.js';
 import { contentDisposition } from './content-disposition.js';
 import type { FileTarget, FsService } from '../fs/fs-service.js';
+import { watchIdle } from './idle-watch.js';
 import type { UpstreamAnswer } from './upstream-answer.js';
 import { fetchLink, UpstreamTimeoutError } from './upstream.js';
 
 const UPSTREAM_TIMEOUT_MS = 30_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/** How long a proxied download may stall on either side before it is cut off. */
+export interface DownloadIdleTimeouts {
+  /** The client reads nothing of what we have to send. */
+  client?: number;
+  /** The storage sends nothing mid-body while we wait for it. */
+  upstream?: number;
+}
 
 /** Answers that mean the link went stale: worth one fresh link before giving up. */
 const STALE_LINK = new Set([401, 403, 404, 410]);
@@ -18,10 +28,10 @@ export function canRedirect(target: FileTarget, link: Link): boolean {
   return !!meta && !meta.onlyProxy && !link.header && /^https?:/.test(link.url);
 }
 
-async function openUpstream(fs: FsService, target: FileTarget, request: FastifyRequest, signal: AbortSignal): Promise<UpstreamAnswer> {
+async function openUpstream(fs: FsService, target: FileTarget, request: FastifyRequest, signal: AbortSignal, idleTimeoutMs: number): Promise<UpstreamAnswer> {
   const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
   const range = typeof request.headers.range === 'string' ? request.headers.range : undefined;
-  const options = { method, range, signal, timeoutMs: UPSTREAM_TIMEOUT_MS } as const;
+  const options = { method, range, signal, timeoutMs: UPSTREAM_TIMEOUT_MS, idleTimeoutMs } as const;
   let { link } = await fs.link(target, false, signal);
   for (let attempt = 0; ; attempt++) {
     let answer: UpstreamAnswer;
@@ -48,15 +58,17 @@ function clientStatus(upstream: number): number | undefined {
 /**
  * Stream a file through this server: the client's Range goes upstream, the answer's status and byte headers
  * come back, bytes flow with backpressure and never gather in memory; a client that goes away stops the
- * upstream transfer.
+ * upstream transfer, and so does a client that stops reading, or a storage that stops sending, for longer than `idle`.
  */
-export async function proxyFile(fs: FsService, target: FileTarget, request: FastifyRequest, reply: FastifyReply, disposition: 'inline' | 'attachment'): Promise<void> {
+export async function proxyFile(
+  fs: FsService, target: FileTarget, request: FastifyRequest, reply: FastifyReply, disposition: 'inline' | 'attachment', idle: DownloadIdleTimeouts = {},
+): Promise<void> {
   const controller = new AbortController();
   const abort = () => {
     if (!reply.raw.writableFinished) controller.abort(new Error('client went away'));
   };
   reply.raw.once('close', abort);
-  const answer = await openUpstream(fs, target, request, controller.signal);
+  const answer = await openUpstream(fs, target, request, controller.signal, idle.upstream ?? DEFAULT_IDLE_TIMEOUT_MS);
   const status = clientStatus(answer.status);
   if (status === undefined) {
     answer.body?.destroy();
@@ -81,9 +93,14 @@ export async function proxyFile(fs: FsService, target: FileTarget, request: Fast
     reply.raw.end();
     return;
   }
+  // A client that reads nothing of what waits for it is cut off; a stall of the storage's is the upstream's to judge.
+  const { socket } = reply.raw;
+  const stopWatching = watchIdle(idle.client ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket?.bytesWritten ?? 0, () => reply.raw.writableNeedDrain, () => reply.raw.destroy());
   try {
     await pipeline(answer.body, reply.raw);
   } catch {
     // The client went away or the storage broke off: both ends are closed by pipeline; nothing left to answer.
+  } finally {
+    stopWatching();
   }
 }

@@ -13,4 +13,6 @@ export interface UpstreamRequest {
   signal: AbortSignal;
   /** Time to wait for the answer's headers. */
   timeoutMs: number;
+  /** Time the body may stall mid-transfer while it is being read; then it ends with an UpstreamTimeoutError. */
+  idleTimeoutMs?: number;
 }

@@ -1,7 +1,8 @@
-import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Link } from '../../types/obj.js';
 import { readFileLink } from './file-link.js';
+import { watchIdle } from './idle-watch.js';
 import type { UpstreamAnswer, UpstreamRequest } from './upstream-answer.js';
 
 const PASSED_BACK = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
@@ -79,8 +80,22 @@ function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest, redirects
         resolve({ status, headers: passed, body: null });
         return;
       }
+      if (request.idleTimeoutMs !== undefined) watchBody(response, request.idleTimeoutMs);
       resolve({ status, headers: passed, body: response });
     });
     outgoing.end();
   });
+}
+
+/**
+ * A storage that stops sending mid-body is cut off (a body our own reader holds back is not its stall). The
+ * socket's own timeout (the agent's 5 s for idle keep-alive sockets) is off meanwhile: it would be re-armed on
+ * every read; the agent sets it again when the socket goes back to its pool.
+ */
+function watchBody(response: IncomingMessage, idleTimeoutMs: number): void {
+  const { socket } = response;
+  socket.setTimeout(0);
+  const stop = watchIdle(idleTimeoutMs, () => socket.bytesRead, () => response.readableFlowing !== false && response.readableLength === 0,
+    () => response.destroy(new UpstreamTimeoutError()));
+  response.once('close', stop);
 }

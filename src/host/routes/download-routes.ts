@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
-import { canRedirect, proxyFile } from '../downloads/download.js';
+import { canRedirect, proxyFile, type DownloadIdleTimeouts } from '../downloads/download.js';
 import type { HostContext } from '../host-context.js';
 import { decodeUrlPath } from '../fs/paths.js';
 
 /** GET/HEAD /d/<path> (redirect when the driver allows) and /p/<path> (always through this server). */
-export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext): void {
+export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, idle: DownloadIdleTimeouts = {}): void {
   const handle = (route: 'd' | 'p') => async (request: FastifyRequest, reply: FastifyReply) => {
     const rawPath = request.url.slice(route.length + 1);
     const path = decodeUrlPath(rawPath);
@@ -20,7 +20,7 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext): 
       const { link } = await ctx.fs.link(target);
       if (canRedirect(target, link)) return reply.header('cache-control', 'no-store').redirect(link.url, 302);
     }
-    await proxyFile(ctx.fs, target, request, reply, route === 'd' ? 'attachment' : 'inline');
+    await proxyFile(ctx.fs, target, request, reply, route === 'd' ? 'attachment' : 'inline', idle);
     return reply;
   };
   for (const route of ['d', 'p'] as const) {

@@ -19,8 +19,16 @@ export class ByteStoreServer {
   private server?: Server;
   url = '';
 
-  /** `generated` files are made on demand (byte i = i % 251), streamed with backpressure, never held in memory. */
-  constructor(readonly files: Record<string, Buffer>, readonly tokens: Set<string>, readonly generated: Record<string, number> = {}) {}
+  /**
+   * `generated` files are made on demand (byte i = i % 251), streamed with backpressure, never held in memory;
+   * a generated file named in `stallAfter` sends only that many bytes, then nothing, keeping its connection open.
+   */
+  constructor(
+    readonly files: Record<string, Buffer>,
+    readonly tokens: Set<string>,
+    readonly generated: Record<string, number> = {},
+    readonly stallAfter: Record<string, number> = {},
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => this.handle(request, response));
@@ -72,12 +80,16 @@ export class ByteStoreServer {
       for (const resolve of this.abortWaiters.splice(0)) resolve();
     });
     if (bytes) this.sendBytes(request, response, bytes);
-    else this.sendGenerated(response, generatedSize!);
+    else this.sendGenerated(response, generatedSize!, this.stallAfter[name]);
   }
 
-  private sendGenerated(response: ServerResponse, size: number): void {
+  private sendGenerated(response: ServerResponse, size: number, stallAfter?: number): void {
     response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
     const chunk = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => i % 251));
+    if (stallAfter !== undefined) {
+      response.write(chunk.subarray(0, Math.min(stallAfter, size)));
+      return;
+    }
     let sent = 0;
     Readable.from((function* () {
       while (sent < size) {
