@@ -128,7 +128,7 @@ export class FsWrites {
       try {
         current = await driver.makeDir(parent, name);
       } finally {
-        this.fs.forgetListing(resolved.live.row.id, parent.id);
+        this.changed(resolved.live, parent);
       }
     }
   }
@@ -167,9 +167,14 @@ export class FsWrites {
     return true;
   }
 
-  /** A folder's content changed (`objId`: the object that changed or went, if known). */
+  /**
+   * A folder's content changed (`objId`: the object that changed or went, if known). Every cached listing of the
+   * storage goes, not only `dir`'s: a driver may show one object in several folders (a Google Photos upload into an
+   * album is in All media too, and Albums shows the album's count), which only the driver knows. Listing afresh
+   * once after a write costs little next to the write itself.
+   */
   changed(live: LiveStorage, dir: Obj, objId?: string): void {
-    this.fs.forgetListing(live.row.id, dir.id);
+    this.fs.forgetListings(live.row.id);
     if (objId !== undefined) this.fs.forgetObject(live.row.id, objId);
   }
 }
