@@ -68,6 +68,7 @@ describe('PUT /api/fs/put into Google Photos', () => {
   it.each([
     ['the storage\'s top folder', '/photos/top.jpg', /only in All media and in albums/],
     ['Albums itself', '/photos/Albums/loose.jpg', /only in All media and in albums/],
+    ['Shared albums', '/photos/Shared albums/shared.jpg', /Shared albums/],
     ['Picked from Google Photos', '/photos/Picked from Google Photos/picked.jpg', /Picked from Google Photos/],
   ])('refuses an upload into %s with UNSUPPORTED, its message and hint, creating nothing', async (_where, filePath, message) => {
     const before = setup.emulator.snapshot();

@@ -80,8 +80,12 @@ export class FsWrites {
     return { live: folder.live, driver: folder.driver, obj, parent: folder.dir, path: resolved.path };
   }
 
-  /** Where a file uploaded to `filePath` goes; 405 when the storage takes no files, 400 when a folder has that name. */
-  async uploadPlace(filePath: string): Promise<UploadPlace> {
+  /**
+   * Where a file uploaded to `filePath` goes; 405 when the storage takes no files, 400 when a folder has that name.
+   * `overwrite`: whether an existing file may be replaced (then a folder that cannot be listed is left to the
+   * driver's put, which may refuse the folder itself, e.g. Google Photos' Shared albums).
+   */
+  async uploadPlace(filePath: string, overwrite = true): Promise<UploadPlace> {
     const { parent, name } = parentAndName(filePath);
     const resolved = this.fs.resolve(filePath);
     if (resolved.kind !== 'storage' || resolved.rest.length === 0) {
@@ -91,7 +95,10 @@ export class FsWrites {
     this.assertCanUpload(folder);
     // The cached listing: every write through this server drops it, and a fresh listing per upload would be costly
     // (a Google Photos album or the library is listed page by page).
-    const existing = (await this.fs.listDir(folder.live, folder.dir)).find((obj) => obj.name === name);
+    const existing = (await this.fs.listDir(folder.live, folder.dir).catch((err: unknown) => {
+      if (overwrite) return [];
+      throw err;
+    })).find((obj) => obj.name === name);
     if (existing?.isDir) throw new DriverError('INVALID_ARGUMENT', `${resolved.path} is a folder; a file cannot replace it`);
     return { ...folder, name, ...(existing ? { existing } : {}) };
   }
