@@ -10,7 +10,7 @@
 // Writes the output to bench/results/upload-<YYYY-MM-DD>.txt. Targets: ratio >= 0.8, RSS growth < 64 MB.
 import { fork } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ const ADMIN_PASSWORD = 'bench-upload-password';
 const REQUEST_TIMEOUT_MS = 600_000;
 const RSS_SAMPLE_MS = 20;
 const CHUNK_BYTES = 1024 * 1024;
+const SAMPLE_MP4 = readFileSync(new URL('../assets/emulator/sample.mp4', import.meta.url));
 
 const { values: args } = parseArgs({
   options: {
@@ -80,7 +81,10 @@ async function api(url, route, body, token) {
  */
 function send(url, method, headers, size) {
   const started = process.hrtime.bigint();
-  const chunk = Buffer.alloc(CHUNK_BYTES, 0x5a);
+  // The first piece starts with the sample mp4, so that the emulator reads the bytes as a video (it sniffs them).
+  const filler = Buffer.alloc(CHUNK_BYTES, 0x5a);
+  const first = Buffer.concat([SAMPLE_MP4, filler]).subarray(0, CHUNK_BYTES);
+  let pieces = 0;
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers: { ...headers, 'content-length': String(size) }, timeout: REQUEST_TIMEOUT_MS }, (response) => {
       let text = '';
@@ -94,7 +98,7 @@ function send(url, method, headers, size) {
     let sent = 0;
     const pump = () => {
       while (sent < size) {
-        const part = chunk.subarray(0, Math.min(CHUNK_BYTES, size - sent));
+        const part = (pieces++ === 0 ? first : filler).subarray(0, Math.min(CHUNK_BYTES, size - sent));
         sent += part.length;
         if (!request.write(part)) return void request.once('drain', pump);
       }
