@@ -8,6 +8,7 @@
 //   npm run bench:upload [-- --bytes 1073741824 --rounds 3 --folder <name of a folder under the mount>]
 //
 // Writes the output to bench/results/upload-<YYYY-MM-DD>.txt. Targets: ratio >= 0.8, RSS growth < 64 MB.
+// BENCH_HOST_PROF=<folder> writes a CPU profile of the host process there (node --cpu-prof).
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -152,7 +153,7 @@ async function main() {
   const rounds = Number(args.rounds);
   const emulator = await startEmulatorProcess(['--items', '10', '--albums', '1', '--pickable-only', '0']);
   const { refresh_token: refreshToken } = await emulatorControl(emulator, 'post', 'refresh-tokens', {});
-  const child = fork(SELF, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SELF, ['--worker'], { execArgv: [...process.execArgv, ...(process.env.BENCH_HOST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const lines = [];
   const say = (line) => {
     lines.push(line);
