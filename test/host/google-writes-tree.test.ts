@@ -161,6 +161,25 @@ describe('copy and move', () => {
     expect(await setup.client.names('/photos/Albums/Made here')).toContain('moving.jpg');
   });
 
+  it('copies a picked item into an album by streaming its bytes (an upload), as a task', async () => {
+    const { client, emulator } = setup;
+    const storages = (await client.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list')).data.content;
+    const storageId = storages.find((storage) => storage.mount_path === '/photos')!.id;
+    const session = await client.post<{ session_id: string }>('/api/admin/google/picker/create', { storage_id: storageId, label: 'Picks' });
+    const picked = emulator.snapshot().mediaItems.find((item) => item.clientId === null && item.mimeType === 'image/jpeg')!;
+    emulator.pick(session.data.session_id, [picked.id]);
+    const folder = (await client.get<{ folder_path: string }>(`/api/admin/google/picker/get?storage_id=${storageId}&session_id=${session.data.session_id}`)).data.folder_path;
+    const [name] = await client.names(folder);
+    const original = await proxiedBytes(setup, ...folder.split('/').filter(Boolean), name!);
+
+    const answer = await copy({ src_dir: folder, dst_dir: '/photos/Albums/Target', names: [name] });
+    expect(answer.code).toBe(200);
+    expect(answer.data.tasks).toHaveLength(1);
+    await allDone(answer.data.tasks);
+    expect(await client.names('/photos/Albums/Target')).toContain(name);
+    expect((await proxiedBytes(setup, 'photos', 'Albums', 'Target', name!)).equals(original)).toBe(true);
+  });
+
   it('refuses guests (403) and no login (401), changing nothing', async () => {
     const before = setup.emulator.snapshot();
     const attempts = [

@@ -1,5 +1,5 @@
 import type { Driver, PutArgs, UploadFile } from '../../types/driver.js';
-import { DriverError } from '../../types/errors.js';
+import { DriverError, isDriverError } from '../../types/errors.js';
 import type { Obj } from '../../types/obj.js';
 import { ApiError } from '../routes/api-error.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
@@ -161,12 +161,19 @@ export class FsWrites {
     }
   }
 
-  /** The driver's own copy or move within one storage; false when the driver has none (bytes must be streamed). */
+  /**
+   * The driver's own copy or move within one storage; false when the driver has none, or its copy answers
+   * UNSUPPORTED for this pair (e.g. Google Photos copying a picked item into an album): the bytes must be streamed.
+   * A move the driver refuses stays refused: streaming it could not remove the source either.
+   */
   async sameStorage(operation: 'copy' | 'move', entry: StorageEntry, target: StorageFolder): Promise<boolean> {
     const run = entry.driver[operation];
     if (!run) return false;
     try {
       await run.call(entry.driver, entry.obj, entry.parent, target.dir);
+    } catch (error) {
+      if (operation === 'copy' && isDriverError(error, 'UNSUPPORTED')) return false;
+      throw error;
     } finally {
       this.changed(target.live, target.dir, entry.obj.id);
       if (operation === 'move') this.changed(entry.live, entry.parent, entry.obj.id);

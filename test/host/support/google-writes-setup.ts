@@ -16,7 +16,7 @@ export interface GoogleWritesSetup extends HostSetup {
 }
 
 export async function startGoogleWrites(): Promise<GoogleWritesSetup> {
-  const setup = await startHostWithEmulator({ items: 4, albums: 1 });
+  const setup = await startHostWithEmulator({ items: 4, albums: 1, pickableOnlyItems: 2 });
   const id = await setup.addGooglePhotos('/photos');
   expect((await setup.settled(id)).status).toBe('work');
   const localRoot = path.join(setup.dataDir, 'local');
