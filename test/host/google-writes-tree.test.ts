@@ -180,6 +180,34 @@ describe('copy and move', () => {
     expect((await proxiedBytes(setup, 'photos', 'Albums', 'Target', name!)).equals(original)).toBe(true);
   });
 
+  it('copies a Local folder into Albums as a new album holding its files', async () => {
+    const trip = path.join(setup.localRoot, 'Road trip');
+    mkdirSync(trip, { recursive: true });
+    const photo = jpegBytes(99, 30, 30);
+    writeFileSync(path.join(trip, 'road.jpg'), photo);
+    await setup.client.names('/local', { refresh: true }); // made behind the server's back
+    const answer = await copy({ src_dir: '/local', dst_dir: '/photos/Albums', names: ['Road trip'] });
+    await allDone(answer.data.tasks);
+    expect(albumOf(setup, 'Road trip').mediaItemIds).toEqual(itemsNamed(setup, 'road.jpg').map((item) => item.id));
+    expect((await proxiedBytes(setup, 'photos', 'Albums', 'Road trip', 'road.jpg')).equals(photo)).toBe(true);
+  });
+
+  it('copies a whole album into a Local folder', async () => {
+    const answer = await copy({ src_dir: '/photos/Albums', dst_dir: '/local', names: ['Source'] });
+    await allDone(answer.data.tasks);
+    expect(readFileSync(path.join(setup.localRoot, 'Source', 'beach.jpg')).equals(beach)).toBe(true);
+  });
+
+  it('refuses a move out of All media and the removal of an album, with hints, changing nothing', async () => {
+    const before = setup.emulator.snapshot();
+    const moved = await copy({ src_dir: `/photos/${ALL}`, dst_dir: '/photos/Albums/Target', names: ['leaving.jpg'] }, '/api/fs/move');
+    expect(moved.error).toEqual({ code: 'UNSUPPORTED', message: expect.stringMatching(/only from one album to another/), hint: expect.stringMatching(/Copy/) });
+    const removed = await setup.client.post('/api/fs/remove', { dir: '/photos/Albums', names: ['Source'] });
+    expect(removed.error).toEqual({ code: 'UNSUPPORTED', message: expect.stringMatching(/cannot delete albums/), hint: expect.stringMatching(/Delete the album in Google Photos/) });
+    expect(setup.emulator.snapshot()).toEqual(before);
+    expect(await setup.client.names('/photos/Albums')).toContain('Source');
+  });
+
   it('refuses guests (403) and no login (401), changing nothing', async () => {
     const before = setup.emulator.snapshot();
     const attempts = [

@@ -57,6 +57,22 @@ describe('PUT /api/fs/put into Google Photos', () => {
     expect((await proxiedBytes(setup, 'photos', 'Albums', ALBUM, 'later.jpg')).equals(body)).toBe(true);
   });
 
+  it('refuses with Overwrite: false when the album holds that name (403 file exists); otherwise keeps both', async () => {
+    const { client } = setup;
+    const refused = await putFile(client, `/photos/Albums/${ALBUM}/beach.jpg`, jpegBytes(1), { overwrite: 'false' });
+    expect(refused).toMatchObject({ code: 403, message: 'file exists', error: { code: 'EXISTS' } });
+    const [first] = itemsNamed(setup, 'beach.jpg');
+    expect(itemsNamed(setup, 'beach.jpg')).toHaveLength(1);
+    const second = jpegBytes(2);
+    expect((await putFile(client, `/photos/Albums/${ALBUM}/beach.jpg`, second)).code).toBe(200);
+    const items = itemsNamed(setup, 'beach.jpg');
+    expect(items).toHaveLength(2);
+    const names = (await client.names(`/photos/Albums/${ALBUM}`)).filter((name) => name.startsWith('beach'));
+    expect(names.sort()).toEqual(items.map((item) => `beach {${item.id}}.jpg`).sort());
+    const newer = items.find((item) => item.id !== first!.id)!;
+    expect((await proxiedBytes(setup, 'photos', 'Albums', ALBUM, `beach {${newer.id}}.jpg`)).equals(second)).toBe(true);
+  });
+
   it('stores into All media: in the library, in no album', async () => {
     const body = jpegBytes(30);
     expect((await putFile(setup.client, `/photos/${ALL}/library.jpg`, body)).code).toBe(200);
