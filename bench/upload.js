@@ -8,9 +8,10 @@
 //   npm run bench:upload [-- --bytes 1073741824 --rounds 3 --folder <name of a folder under the mount>]
 //
 // Writes the output to bench/results/upload-<YYYY-MM-DD>.txt. Targets: ratio >= 0.8, RSS growth < 64 MB.
+// BENCH_HOST_PROF=<folder> writes a CPU profile of the host process there (node --cpu-prof).
 import { fork } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,7 @@ const ADMIN_PASSWORD = 'bench-upload-password';
 const REQUEST_TIMEOUT_MS = 600_000;
 const RSS_SAMPLE_MS = 20;
 const CHUNK_BYTES = 1024 * 1024;
+const SAMPLE_MP4 = readFileSync(new URL('../assets/emulator/sample.mp4', import.meta.url));
 
 const { values: args } = parseArgs({
   options: {
@@ -80,7 +82,10 @@ async function api(url, route, body, token) {
  */
 function send(url, method, headers, size) {
   const started = process.hrtime.bigint();
-  const chunk = Buffer.alloc(CHUNK_BYTES, 0x5a);
+  // The first piece starts with the sample mp4, so that the emulator reads the bytes as a video (it sniffs them).
+  const filler = Buffer.alloc(CHUNK_BYTES, 0x5a);
+  const first = Buffer.concat([SAMPLE_MP4, filler]).subarray(0, CHUNK_BYTES);
+  let pieces = 0;
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers: { ...headers, 'content-length': String(size) }, timeout: REQUEST_TIMEOUT_MS }, (response) => {
       let text = '';
@@ -94,7 +99,7 @@ function send(url, method, headers, size) {
     let sent = 0;
     const pump = () => {
       while (sent < size) {
-        const part = chunk.subarray(0, Math.min(CHUNK_BYTES, size - sent));
+        const part = (pieces++ === 0 ? first : filler).subarray(0, Math.min(CHUNK_BYTES, size - sent));
         sent += part.length;
         if (!request.write(part)) return void request.once('drain', pump);
       }
@@ -148,7 +153,7 @@ async function main() {
   const rounds = Number(args.rounds);
   const emulator = await startEmulatorProcess(['--items', '10', '--albums', '1', '--pickable-only', '0']);
   const { refresh_token: refreshToken } = await emulatorControl(emulator, 'post', 'refresh-tokens', {});
-  const child = fork(SELF, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SELF, ['--worker'], { execArgv: [...process.execArgv, ...(process.env.BENCH_HOST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const lines = [];
   const say = (line) => {
     lines.push(line);

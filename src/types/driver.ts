@@ -64,7 +64,10 @@ export interface Driver {
   /** `parent` is the folder the object was listed in (an item's album, for Google Photos). */
   rename?(obj: ObjRef, newName: string, parent: ObjRef): Promise<Obj>;
   remove?(obj: ObjRef, parent: ObjRef): Promise<void>;
-  /** Same-storage copy or move without moving bytes, where the storage can; hosts stream bytes otherwise. */
+  /**
+   * Same-storage copy or move without moving bytes, where the storage can; hosts stream bytes otherwise (also when
+   * `copy` throws UNSUPPORTED for the pair given; a move refused with UNSUPPORTED stays refused).
+   */
   copy?(obj: ObjRef, srcDir: ObjRef, dstDir: ObjRef): Promise<Obj>;
   move?(obj: ObjRef, srcDir: ObjRef, dstDir: ObjRef): Promise<Obj>;
 }

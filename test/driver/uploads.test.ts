@@ -210,6 +210,30 @@ describe('Google Photos uploads (protocol, with nock)', () => {
     expect(cancelled).toBe(true);
   });
 
+  it.each([
+    ['shorter', 3 * GRANULARITY, 2 * GRANULARITY + 1000, /held 525288/],
+    ['longer', 2 * GRANULARITY, 2 * GRANULARITY + 1000, /held more than 524288/],
+  ])('a stream %s than its announced size fails, never finalizes, and ends the session', async (_what, announced, streamed, message) => {
+    tokenEndpoint();
+    startEndpoint();
+    const commands: string[] = [];
+    nock(LIBRARY_ORIGIN).post(SESSION_PATH).query(true).times(4).reply(function () {
+      commands.push(String(this.req.headers['x-goog-upload-command']));
+      return [200, ''];
+    });
+    const bytes = asciiBytes(streamed);
+    // Several pieces, so that the next chunk is read while one is sent; the extra bytes of the longer stream come
+    // in a piece of their own, after the announced size was reached.
+    const pieces = [bytes.subarray(0, 100_000), bytes.subarray(100_000, 2 * GRANULARITY), bytes.subarray(2 * GRANULARITY)];
+    const driver = makeDriver({}, { uploadChunkBytes: GRANULARITY });
+    const error = await failure(driver.put('all', { name: 'sized.jpg', size: announced, stream: Readable.from(pieces) }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(message);
+    for (let i = 0; i < 250 && !commands.includes('cancel'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(commands).toContain('cancel');
+    expect(commands.filter((command) => command.includes('finalize'))).toEqual([]);
+  });
+
   it('checks type, size and name before a single request', async () => {
     const driver = makeDriver();
     const tooBigPhoto = await failure(driver.put('all', { name: 'huge.jpg', size: 200 * 1024 * 1024 + 1, stream: Readable.from([]) }));

@@ -178,7 +178,7 @@ describe('guest access', () => {
     expect((await client.post('/api/admin/settings', { guest_enabled: true })).data).toEqual({ guest_enabled: true, site_url: '' });
     expect((await client.post('/api/fs/list', { path: '/' }, '')).data.content.map((item: { name: string }) => item.name)).toEqual(['photos']);
     expect((await client.get('/api/me', '')).data.role).toBe('guest');
-    expect((await client.get('/api/admin/storage/list', '')).code).toBe(401);
+    expect((await client.get('/api/admin/storage/list', '')).code).toBe(403);
     const listed = await client.post('/api/fs/list', { path: `/photos/${allFolder}` }, '');
     const file = listed.data.content.find((item: { is_dir: boolean }) => !item.is_dir);
     const download = await fetch(`${setup.host.url}/p/photos/${encodeURIComponent(allFolder)}/${encodeURIComponent(file.name)}`);

@@ -165,11 +165,11 @@ describe('PUT /api/fs/put', () => {
     await client.post('/api/admin/settings', { guest_enabled: true });
     try {
       const guest = JSON.parse((await client.request('/api/fs/put', { method: 'PUT', body: Buffer.from('x'), token: '', headers: { 'file-path': '/local/g.txt' } })).text);
-      expect(guest.code).toBe(401);
+      expect(guest).toMatchObject({ code: 403, message: 'Only an admin may do this' });
       const wrong = JSON.parse((await client.request('/api/fs/put', { method: 'PUT', body: Buffer.from('x'), token: 'nope', headers: { 'file-path': '/local/g.txt' } })).text);
       expect(wrong.code).toBe(401);
-      expect((await client.post('/api/fs/mkdir', { path: '/local/g' }, '')).code).toBe(401);
-      expect((await client.post('/api/fs/remove', { dir: '/local', names: ['twice.txt'] }, '')).code).toBe(401);
+      expect((await client.post('/api/fs/mkdir', { path: '/local/g' }, '')).code).toBe(403);
+      expect((await client.post('/api/fs/remove', { dir: '/local', names: ['twice.txt'] }, '')).code).toBe(403);
       expect(onDisk()).not.toContain('g.txt');
       expect(onDisk()).toContain('twice.txt');
     } finally {

@@ -50,29 +50,48 @@ function withoutQuery(url: string): string {
   return url.split('?')[0]!;
 }
 
-/** Exactly `chunkBytes` at a time (the last may be shorter); fails when the stream does not hold `size` bytes. */
-async function* fixedChunks(stream: Readable, chunkBytes: number, size: number, name: string): AsyncGenerator<Buffer> {
-  let pieces: Buffer[] = [];
-  let held = 0;
-  let total = 0;
-  for await (const piece of stream as AsyncIterable<Buffer | string>) {
-    let rest = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
-    total += rest.length;
-    if (total > size) throw sizeMismatch(name, size, `more than ${size}`);
-    while (rest.length > 0) {
-      const take = Math.min(rest.length, chunkBytes - held);
-      pieces.push(rest.subarray(0, take));
-      held += take;
-      rest = rest.subarray(take);
-      if (held === chunkBytes) {
-        yield Buffer.concat(pieces, held);
-        pieces = [];
-        held = 0;
-      }
-    }
+/**
+ * Reads a stream of `size` bytes into caller-given buffers, one chunk at a time, so that the next chunk can fill
+ * while the previous one is sent. Fails when the stream does not hold exactly `size` bytes.
+ */
+class ChunkReader {
+  private readonly pieces: AsyncIterator<Buffer | string>;
+  private leftover: Buffer = Buffer.alloc(0);
+  private read = 0;
+  private copied = 0;
+
+  constructor(stream: Readable, private readonly size: number, private readonly name: string) {
+    this.pieces = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   }
-  if (total !== size) throw sizeMismatch(name, size, String(total));
-  if (held > 0) yield Buffer.concat(pieces, held);
+
+  /** Fills `buffer` (the last chunk only partly); resolves with the filled part. */
+  async fill(buffer: Buffer): Promise<Buffer> {
+    let held = 0;
+    while (held < buffer.length && this.copied < this.size) {
+      if (this.leftover.length === 0) {
+        const next = await this.pieces.next();
+        if (next.done) throw sizeMismatch(this.name, this.size, String(this.read));
+        this.leftover = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+        this.read += this.leftover.length;
+        if (this.read > this.size) throw sizeMismatch(this.name, this.size, `more than ${this.size}`);
+      }
+      const take = this.leftover.copy(buffer, held, 0, Math.min(this.leftover.length, buffer.length - held));
+      held += take;
+      this.copied += take;
+      this.leftover = this.leftover.subarray(take);
+    }
+    // Before the last chunk goes (and finalizes the upload), the stream must end here: not one byte more.
+    if (this.copied === this.size) {
+      const after = await this.pieces.next();
+      if (!after.done) throw sizeMismatch(this.name, this.size, `more than ${this.size}`);
+    }
+    return buffer.subarray(0, held);
+  }
+
+  /** Stops reading (the upload failed): the stream is destroyed. */
+  close(): void {
+    void this.pieces.return?.().catch(() => undefined);
+  }
 }
 
 function sizeMismatch(name: string, size: number, got: string): DriverError {
@@ -99,14 +118,28 @@ export class ResumableUploader {
     const chunkBytes = Math.max(session.granularity, Math.floor(this.chunkBytes / session.granularity) * session.granularity);
     let offset = 0;
     let token = '';
+    // Two buffers take turns: one chunk is sent while the next is read, so the client and Google both keep moving.
+    // Memory: at most two chunks per upload, allocated once.
+    const reader = new ChunkReader(source.stream, source.size, source.name);
+    const buffers = [Buffer.allocUnsafe(Math.min(chunkBytes, source.size))];
+    if (source.size > chunkBytes) buffers.push(Buffer.allocUnsafe(chunkBytes));
+    const fill = (index: number) => {
+      const filling = reader.fill(buffers[index % buffers.length]!);
+      filling.catch(() => undefined);   // awaited below; a failure while a chunk is in flight must not go unhandled
+      return filling;
+    };
     try {
-      for await (const chunk of fixedChunks(source.stream, chunkBytes, source.size, source.name)) {
+      let next = source.size > 0 ? fill(0) : undefined;
+      for (let index = 0; next; index++) {
+        const chunk = await next;
         const last = offset + chunk.length === source.size;
+        next = last ? undefined : fill(index + 1);
         token = await this.sendChunk(session, chunk, offset, last, progress);
         offset += chunk.length;
         progress.onProgress?.(offset);
       }
     } catch (error) {
+      reader.close();
       // Aborted, the source failed, or Google gave up: end the session at Google rather than leave it open.
       void this.post(session.url, Buffer.alloc(0), { 'X-Goog-Upload-Command': 'cancel' }).catch(() => undefined);
       throw error;

@@ -47,9 +47,10 @@ export class Access {
   }
 
   admin(request: FastifyRequest): User {
-    const user = this.userOf(request);
+    // As in AList: the guest (no token while guests may browse) is someone known and not allowed, hence 403.
+    const user = this.userOf(request) ?? (this.tokenOf(request) === undefined && this.guestEnabled() ? GUEST : undefined);
     if (!user) throw new ApiError(401, this.tokenOf(request) ? 'The token is invalid or expired; log in again' : 'Log in as an admin first');
-    if (user.role !== 'admin') throw new ApiError(403, 'Only an admin may do this');
+    if (user.role !== 'admin') throw new ApiError(403, 'Only an admin may do this', { hint: 'Log in as an admin.' });
     return user;
   }
 }

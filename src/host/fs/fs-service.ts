@@ -68,6 +68,11 @@ export class FsService {
     this.listings.delete(`${storageId}:list:${dirId}`);
   }
 
+  /** Forget every cached folder listing of a storage (a write changed it; its links and learnt sizes stay valid). */
+  forgetListings(storageId: number): void {
+    this.listings.deletePrefix(`${storageId}:list:`);
+  }
+
   /** Forget what is cached about one object that changed or went away: its link, its size, its own listing. */
   forgetObject(storageId: number, objId: string): void {
     this.listings.delete(`${storageId}:list:${objId}`);

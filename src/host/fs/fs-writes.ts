@@ -1,5 +1,5 @@
 import type { Driver, PutArgs, UploadFile } from '../../types/driver.js';
-import { DriverError } from '../../types/errors.js';
+import { DriverError, isDriverError } from '../../types/errors.js';
 import type { Obj } from '../../types/obj.js';
 import { ApiError } from '../routes/api-error.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
@@ -80,8 +80,12 @@ export class FsWrites {
     return { live: folder.live, driver: folder.driver, obj, parent: folder.dir, path: resolved.path };
   }
 
-  /** Where a file uploaded to `filePath` goes; 405 when the storage takes no files, 400 when a folder has that name. */
-  async uploadPlace(filePath: string): Promise<UploadPlace> {
+  /**
+   * Where a file uploaded to `filePath` goes; 405 when the storage takes no files, 400 when a folder has that name.
+   * `overwrite`: whether an existing file may be replaced (then a folder that cannot be listed is left to the
+   * driver's put, which may refuse the folder itself, e.g. Google Photos' Shared albums).
+   */
+  async uploadPlace(filePath: string, overwrite = true): Promise<UploadPlace> {
     const { parent, name } = parentAndName(filePath);
     const resolved = this.fs.resolve(filePath);
     if (resolved.kind !== 'storage' || resolved.rest.length === 0) {
@@ -91,7 +95,10 @@ export class FsWrites {
     this.assertCanUpload(folder);
     // The cached listing: every write through this server drops it, and a fresh listing per upload would be costly
     // (a Google Photos album or the library is listed page by page).
-    const existing = (await this.fs.listDir(folder.live, folder.dir)).find((obj) => obj.name === name);
+    const existing = (await this.fs.listDir(folder.live, folder.dir).catch((err: unknown) => {
+      if (overwrite) return [];
+      throw err;
+    })).find((obj) => obj.name === name);
     if (existing?.isDir) throw new DriverError('INVALID_ARGUMENT', `${resolved.path} is a folder; a file cannot replace it`);
     return { ...folder, name, ...(existing ? { existing } : {}) };
   }
@@ -128,7 +135,7 @@ export class FsWrites {
       try {
         current = await driver.makeDir(parent, name);
       } finally {
-        this.fs.forgetListing(resolved.live.row.id, parent.id);
+        this.changed(resolved.live, parent);
       }
     }
   }
@@ -154,12 +161,19 @@ export class FsWrites {
     }
   }
 
-  /** The driver's own copy or move within one storage; false when the driver has none (bytes must be streamed). */
+  /**
+   * The driver's own copy or move within one storage; false when the driver has none, or its copy answers
+   * UNSUPPORTED for this pair (e.g. Google Photos copying a picked item into an album): the bytes must be streamed.
+   * A move the driver refuses stays refused: streaming it could not remove the source either.
+   */
   async sameStorage(operation: 'copy' | 'move', entry: StorageEntry, target: StorageFolder): Promise<boolean> {
     const run = entry.driver[operation];
     if (!run) return false;
     try {
       await run.call(entry.driver, entry.obj, entry.parent, target.dir);
+    } catch (error) {
+      if (operation === 'copy' && isDriverError(error, 'UNSUPPORTED')) return false;
+      throw error;
     } finally {
       this.changed(target.live, target.dir, entry.obj.id);
       if (operation === 'move') this.changed(entry.live, entry.parent, entry.obj.id);
@@ -167,9 +181,14 @@ export class FsWrites {
     return true;
   }
 
-  /** A folder's content changed (`objId`: the object that changed or went, if known). */
+  /**
+   * A folder's content changed (`objId`: the object that changed or went, if known). Every cached listing of the
+   * storage goes, not only `dir`'s: a driver may show one object in several folders (a Google Photos upload into an
+   * album is in All media too, and Albums shows the album's count), which only the driver knows. Listing afresh
+   * once after a write costs little next to the write itself.
+   */
   changed(live: LiveStorage, dir: Obj, objId?: string): void {
-    this.fs.forgetListing(live.row.id, dir.id);
+    this.fs.forgetListings(live.row.id);
     if (objId !== undefined) this.fs.forgetObject(live.row.id, objId);
   }
 }

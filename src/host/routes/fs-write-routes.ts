@@ -41,7 +41,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   const prepare = async (request: FastifyRequest): Promise<{ headers: UploadHeaders; place: UploadPlace }> => {
     ctx.access.admin(request);
     const headers = uploadHeaders(request);
-    const place = await ctx.writes.uploadPlace(headers.filePath);
+    const place = await ctx.writes.uploadPlace(headers.filePath, headers.overwrite);
     if (place.existing && !headers.overwrite) throw new ApiError(403, 'file exists', { errorCode: 'EXISTS', hint: 'Send Overwrite: true to replace it.' });
     return { headers, place };
   };

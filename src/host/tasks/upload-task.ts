@@ -70,7 +70,7 @@ export function uploadTaskHandler(writes: FsWrites): TaskHandler<UploadPayload> 
       const { payload } = task;
       task.addTotalBytes(payload.size);
       task.setStatus('uploading');
-      const place = await writes.uploadPlace(childPath(payload.dir_path, payload.name));
+      const place = await writes.uploadPlace(childPath(payload.dir_path, payload.name), payload.overwrite);
       if (place.existing && task.resumed && place.existing.size === payload.size) {
         // Stored by the run the server stopped in, before it could say so: not stored twice.
         task.addDoneBytes(payload.size);
