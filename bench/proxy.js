@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { NGINX, startBarePipeProxy, startNginx } from './baseline-proxies.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
+import { api, ask } from './host-api.js';
 import { processUsage, resetPeakResident, residentBytes } from './process-stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -71,25 +72,6 @@ function residentWatch(child) {
     return { before: async () => residentBytes(child.pid), after: async () => residentBytes(child.pid) };
   }
   return { before: () => ask(child, 'reset-peak'), after: () => ask(child, 'rss') };
-}
-
-function ask(child, message) {
-  return new Promise((resolve) => {
-    child.once('message', resolve);
-    child.send(message);
-  });
-}
-
-async function api(url, route, body, token) {
-  const response = await fetch(`${url}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const envelope = await response.json();
-  if (envelope.code !== 200) throw new Error(`${route}: ${envelope.code} ${envelope.message}`);
-  return envelope.data;
 }
 
 /**
@@ -175,14 +157,14 @@ async function main() {
   };
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
-    const { token } = await api(url, '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    const { token } = await api(url, '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, undefined, REQUEST_TIMEOUT_MS);
     await api(url, '/api/admin/storage/create', {
       mount_path: '/bench', driver: 'GooglePhoto',
       addition: JSON.stringify({ client_id: emulator.clientId, client_secret: emulator.clientSecret, refresh_token: refreshToken, api_base_url: emulator.url }),
-    }, token);
-    const root = await api(url, '/api/fs/list', { path: '/bench' }, token);
+    }, token, REQUEST_TIMEOUT_MS);
+    const root = await api(url, '/api/fs/list', { path: '/bench' }, token, REQUEST_TIMEOUT_MS);
     const all = root.content.find((item) => /^all/i.test(item.name)).name;
-    const file = await api(url, '/api/fs/get', { path: `/bench/${all}/large-video.mp4` }, token);
+    const file = await api(url, '/api/fs/get', { path: `/bench/${all}/large-video.mp4` }, token, REQUEST_TIMEOUT_MS);
     if (file.size !== largeFileBytes) throw new Error(`expected ${largeFileBytes} bytes, the host says ${file.size}`);
     const redirect = await fetch(file.raw_url, { redirect: 'manual' });
     const directUrl = redirect.headers.get('location');

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
+import { api, ask } from './host-api.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -55,25 +56,6 @@ async function runHostWorker() {
     }
   });
   process.send({ url: host.url });
-}
-
-function ask(child, message) {
-  return new Promise((resolve) => {
-    child.once('message', resolve);
-    child.send(message);
-  });
-}
-
-async function api(url, route, body, token) {
-  const response = await fetch(`${url}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const envelope = await response.json();
-  if (envelope.code !== 200) throw new Error(`${route}: ${envelope.code} ${envelope.message}`);
-  return envelope.data;
 }
 
 /**
@@ -161,12 +143,12 @@ async function main() {
   };
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
-    const { token } = await api(url, '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    const { token } = await api(url, '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, undefined, REQUEST_TIMEOUT_MS);
     await api(url, '/api/admin/storage/create', {
       mount_path: '/bench', driver: 'GooglePhoto',
       addition: JSON.stringify({ client_id: emulator.clientId, client_secret: emulator.clientSecret, refresh_token: refreshToken, api_base_url: emulator.url }),
-    }, token);
-    const root = await api(url, '/api/fs/list', { path: '/bench' }, token);
+    }, token, REQUEST_TIMEOUT_MS);
+    const root = await api(url, '/api/fs/list', { path: '/bench' }, token, REQUEST_TIMEOUT_MS);
     const folder = args.folder || root.content.find((item) => /^all/i.test(item.name))?.name;
     if (!folder) throw new Error('no folder to upload into; pass --folder');
     const tokenAnswer = await fetch(`${emulator.url}/token`, {

@@ -4,13 +4,14 @@
  * every file arrives whole, none that had arrived is written again, no temp file is left.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HostClient } from './support/host-client.js';
 import { makeDataDir } from './support/host-setup.js';
+import { spawnServe } from './support/serve-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'copy-kill-password-3X';
@@ -33,21 +34,9 @@ function fileName(index: number): string {
 }
 
 function startChild(): Promise<string> {
-  child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', '0', '--no-demo'], {
-    cwd: ROOT, env: { ...process.env, ADMIN_PASSWORD: PASSWORD, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child!.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Serving on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child!.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child!.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${output}`)));
-  });
+  const serve = spawnServe(ROOT, dataDir, PASSWORD);
+  child = serve.child;
+  return serve.url;
 }
 
 async function kill(): Promise<void> {

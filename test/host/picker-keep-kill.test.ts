@@ -4,7 +4,7 @@
  * finishing the copy without fetching the files that were already complete, and without leaving a temp file behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { HostClient } from './support/host-client.js';
 import {
   expectOk, leakedSecrets, pickedOriginals, PICKER_ADMIN_PASSWORD, startPickerHarness, waitFor, type PickedOriginal, type PickerHarness,
 } from './support/picker-setup.js';
+import { spawnServe } from './support/serve-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PICKED = 6;
@@ -31,21 +32,9 @@ const childBodies: string[] = [];
 
 /** Starts `node dist/cli.js serve` on the harness's data folder; resolves with its URL once it listens. */
 function startChildServer(): Promise<string> {
-  child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--data', h.dataDir, '--port', '0', '--no-demo'], {
-    cwd: ROOT, env: { ...process.env, ADMIN_PASSWORD: PICKER_ADMIN_PASSWORD, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child!.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Serving on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child!.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child!.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${output}`)));
-  });
+  const serve = spawnServe(ROOT, h.dataDir, PICKER_ADMIN_PASSWORD);
+  child = serve.child;
+  return serve.url;
 }
 
 function keptDir(): string {

@@ -1,0 +1,28 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface ServeProcess {
+  child: ChildProcess;
+  /** The server's URL, once it prints that it listens; rejects when it exits first. */
+  url: Promise<string>;
+}
+
+/** Runs `node dist/cli.js serve` (the built package) on `dataDir`, on any free port, without the demo storage. */
+export function spawnServe(root: string, dataDir: string, adminPassword: string): ServeProcess {
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', '0', '--no-demo'], {
+    cwd: root, env: { ...process.env, ADMIN_PASSWORD: adminPassword, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Serving on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${output}`)));
+  });
+  return { child, url };
+}
