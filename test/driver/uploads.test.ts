@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { DriverError } from '../../src/types/errors.js';
 import { fastRetry, LIBRARY_ORIGIN, makeDriver, mediaItem, rpcError, SECRETS, tokenEndpoint } from './fixtures.js';
+import { driverFailure } from '../support/driver-errors.js';
 
 const GRANULARITY = 262_144;
 const SESSION_PATH = '/upload/session';
@@ -18,16 +19,6 @@ function asciiBytes(size: number): Buffer {
 
 function file(name: string, bytes: Buffer) {
   return { name, size: bytes.length, stream: Readable.from([bytes]) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<DriverError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DriverError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 interface ChunkSeen { offset: number; command: string; body: string }
@@ -201,7 +192,7 @@ describe('Google Photos uploads (protocol, with nock)', () => {
       cancelled = this.req.headers['x-goog-upload-command'] === 'cancel';
       return [200, ''];
     });
-    const error = await failure(makeDriver().put('all', file('refused.jpg', asciiBytes(100))));
+    const error = await driverFailure(makeDriver().put('all', file('refused.jpg', asciiBytes(100))));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('Invalid X-Goog-Upload-Offset: expected 0.');
     const seen = `${error.message} ${error.hint} ${JSON.stringify(error)} ${JSON.stringify(error.cause)}`;
@@ -226,7 +217,7 @@ describe('Google Photos uploads (protocol, with nock)', () => {
     // in a piece of their own, after the announced size was reached.
     const pieces = [bytes.subarray(0, 100_000), bytes.subarray(100_000, 2 * GRANULARITY), bytes.subarray(2 * GRANULARITY)];
     const driver = makeDriver({}, { uploadChunkBytes: GRANULARITY });
-    const error = await failure(driver.put('all', { name: 'sized.jpg', size: announced, stream: Readable.from(pieces) }));
+    const error = await driverFailure(driver.put('all', { name: 'sized.jpg', size: announced, stream: Readable.from(pieces) }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toMatch(message);
     for (let i = 0; i < 250 && !commands.includes('cancel'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -236,18 +227,18 @@ describe('Google Photos uploads (protocol, with nock)', () => {
 
   it('checks type, size and name before a single request', async () => {
     const driver = makeDriver();
-    const tooBigPhoto = await failure(driver.put('all', { name: 'huge.jpg', size: 200 * 1024 * 1024 + 1, stream: Readable.from([]) }));
+    const tooBigPhoto = await driverFailure(driver.put('all', { name: 'huge.jpg', size: 200 * 1024 * 1024 + 1, stream: Readable.from([]) }));
     expect(tooBigPhoto.code).toBe('INVALID_ARGUMENT');
     expect(tooBigPhoto.message).toContain('200 MB');
-    const tooBigVideo = await failure(driver.put('all', { name: 'long.mp4', size: 20 * 1024 ** 3 + 1, stream: Readable.from([]) }));
+    const tooBigVideo = await driverFailure(driver.put('all', { name: 'long.mp4', size: 20 * 1024 ** 3 + 1, stream: Readable.from([]) }));
     expect(tooBigVideo.message).toContain('20 GB');
-    const document = await failure(driver.put('all', file('report.pdf', asciiBytes(10))));
+    const document = await driverFailure(driver.put('all', file('report.pdf', asciiBytes(10))));
     expect(document.code).toBe('UNSUPPORTED');
     expect(document.message).toMatch(/photos: AVIF, BMP, GIF, HEIC, ICO, JPG, PNG, TIFF, WEBP.*videos: 3GP.*MP4/);
-    const longName = await failure(driver.put('all', file(`${'é'.repeat(253)}.jpg`, asciiBytes(10))));
+    const longName = await driverFailure(driver.put('all', file(`${'é'.repeat(253)}.jpg`, asciiBytes(10))));
     expect(longName.code).toBe('INVALID_ARGUMENT');
     expect(longName.message).toContain('255');
-    const empty = await failure(driver.put('all', file('empty.jpg', Buffer.alloc(0))));
+    const empty = await driverFailure(driver.put('all', file('empty.jpg', Buffer.alloc(0))));
     expect(empty.code).toBe('INVALID_ARGUMENT');
     // Nothing was intercepted and nothing may go out: any request would have failed as UPSTREAM_UNAVAILABLE instead.
     expect(nock.pendingMocks()).toEqual([]);

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jpeg from 'jpeg-js';
 import type { GooglePhotos } from '../../src/driver/google-photos/driver.js';
 import { DRIVER_SCOPES, SCOPES } from '../../src/driver/google-photos/scopes.js';
-import { DriverError } from '../../src/types/errors.js';
 import type { Obj } from '../../src/types/obj.js';
 import { driverFor, fetchBytes, namesOf, startE2EEmulator, type E2E } from './support.js';
+import { driverFailure } from '../support/driver-errors.js';
 
 const UPLOADS = 'POST /photoslibrary/v1/uploads';
 const BATCH_CREATE = 'POST /photoslibrary/v1/mediaItems:batchCreate';
@@ -24,16 +24,6 @@ function largeJpeg(extra: number): Buffer {
 
 function fileOf(name: string, bytes: Buffer, size: number | undefined = bytes.length) {
   return { name, size, stream: Readable.from([bytes]) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<DriverError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DriverError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function bytesOf(driver: GooglePhotos, obj: Obj): Promise<Buffer> {
@@ -94,7 +84,7 @@ describe('driver writes against the emulator', () => {
     expect((await driver.get('Albums/New name')).id).toBe(album.id);
 
     const item = await driver.put(album, fileOf('keep.jpg', jpegBytes()));
-    const error = await failure(driver.rename(item, 'other.jpg', album));
+    const error = await driverFailure(driver.rename(item, 'other.jpg', album));
     expect(error.code).toBe('UNSUPPORTED');
     expect(error.message).toContain("Google Photos' API cannot rename media items");
     expect(error.hint).toContain('Google Photos');
@@ -109,13 +99,13 @@ describe('driver writes against the emulator', () => {
     expect(await driver.list(album)).toEqual([]);
     expect(namesOf(await driver.list('all'))).toContain('gone-from-album.jpg');
 
-    const fromAll = await failure(driver.remove(item, 'all'));
+    const fromAll = await driverFailure(driver.remove(item, 'all'));
     expect(fromAll.code).toBe('UNSUPPORTED');
     expect(fromAll.message).toContain("Google Photos' API cannot delete media items");
     expect(fromAll.hint).toMatch(/Delete it in Google Photos/);
     expect(namesOf(await driver.list('all'))).toContain('gone-from-album.jpg');
 
-    const albumRemoval = await failure(driver.remove(album, 'albums'));
+    const albumRemoval = await driverFailure(driver.remove(album, 'albums'));
     expect(albumRemoval.message).toContain("Google Photos' API cannot delete albums");
     expect(albumRemoval.hint).toMatch(/Delete the album in Google Photos/);
     expect(namesOf(await driver.list('albums'))).toContain('Removal');
@@ -126,7 +116,7 @@ describe('driver writes against the emulator', () => {
     const { id } = await picking.createPickerSession({ label: 'To forget' });
     e2e.emu.pick(id);
     const [item] = await picking.list(`picked:${id}`);
-    const refused = await failure(picking.remove(item!, `picked:${id}`));
+    const refused = await driverFailure(picking.remove(item!, `picked:${id}`));
     expect(refused.code).toBe('UNSUPPORTED');
     const folder = (await picking.list('picked')).find((obj) => obj.id === `picked:${id}`)!;
     expect(folder.name).toBe('To forget');
@@ -151,18 +141,18 @@ describe('driver writes against the emulator', () => {
 
   it('refuses what Google Photos cannot do, before a byte is sent', async () => {
     e2e.emu.resetCounts();
-    const text = await failure(driver.put('all', fileOf('notes.txt', Buffer.from('hello'))));
+    const text = await driverFailure(driver.put('all', fileOf('notes.txt', Buffer.from('hello'))));
     expect(text.code).toBe('UNSUPPORTED');
     expect(text.message).toContain('JPG, PNG');
     expect(text.message).toContain('MP4');
-    const longName = await failure(driver.put('all', fileOf(`${'x'.repeat(252)}.jpg`, jpegBytes())));
+    const longName = await driverFailure(driver.put('all', fileOf(`${'x'.repeat(252)}.jpg`, jpegBytes())));
     expect(longName.code).toBe('INVALID_ARGUMENT');
-    const big = await failure(driver.put('all', { name: 'huge.jpg', size: 200 * 1024 * 1024 + 1, stream: Readable.from([]) }));
+    const big = await driverFailure(driver.put('all', { name: 'huge.jpg', size: 200 * 1024 * 1024 + 1, stream: Readable.from([]) }));
     expect(big.message).toContain('200 MB');
     for (const dir of ['picked', 'share_albums', 'albums']) {
-      expect((await failure(driver.put(dir, fileOf('a.jpg', jpegBytes())))).code).toBe('UNSUPPORTED');
+      expect((await driverFailure(driver.put(dir, fileOf('a.jpg', jpegBytes())))).code).toBe('UNSUPPORTED');
     }
-    const folder = await failure(driver.makeDir('all', 'Folder'));
+    const folder = await driverFailure(driver.makeDir('all', 'Folder'));
     expect(folder.code).toBe('UNSUPPORTED');
     expect(folder.hint).toContain('Albums');
     expect(e2e.emu.requestCounts()[UPLOADS]).toBeUndefined();
@@ -172,7 +162,7 @@ describe('driver writes against the emulator', () => {
     const other = e2e.emu.registerClient();
     const otherDriver = driverFor(e2e, { client_id: other.clientId, client_secret: other.clientSecret, refresh_token: e2e.emu.issueRefreshToken({ clientId: other.clientId }) });
     const foreign = await otherDriver.makeDir('albums', 'Not ours');
-    const error = await failure(driver.put(foreign, fileOf('x.jpg', jpegBytes())));
+    const error = await driverFailure(driver.put(foreign, fileOf('x.jpg', jpegBytes())));
     expect(error.code).toBe('PERMISSION_DENIED');
     expect(error.message).toContain('No permission to add media items to this album.');
     expect(error.hint).toContain('albums that the same app created');
@@ -180,7 +170,7 @@ describe('driver writes against the emulator', () => {
 
   it('a token without the upload scope: INSUFFICIENT_SCOPES naming what to tick; the driver itself asks for every scope writes need', async () => {
     const readOnly = driverFor(e2e, { refresh_token: e2e.emu.issueRefreshToken({ scopes: [SCOPES.readAppCreated] }) });
-    const error = await failure(readOnly.put('all', fileOf('denied.jpg', jpegBytes())));
+    const error = await driverFailure(readOnly.put('all', fileOf('denied.jpg', jpegBytes())));
     expect(error.code).toBe('INSUFFICIENT_SCOPES');
     expect(error.message).toContain('Request had insufficient authentication scopes.');
     expect(error.hint).toContain(SCOPES.appendOnly);

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { LocalDriver, localDriver } from '../../src/driver/local/index.js';
 import { readFileLink } from '../../src/host/downloads/file-link.js';
 import { openLinkStream } from '../../src/keep/index.js';
-import { DriverError, type DriverErrorCode } from '../../src/types/errors.js';
+import { DriverError } from '../../src/types/errors.js';
+import { expectDriverError } from '../support/driver-errors.js';
 
 let base: string;
 let root: string;
@@ -16,16 +17,6 @@ let driver: LocalDriver;
 
 const photo = Buffer.from('\xff\xd8\xff\xe0 a tiny jpeg-ish payload', 'latin1');
 const video = Buffer.alloc(70_000, 7);
-
-async function expectDriverError(promise: Promise<unknown>, code: DriverErrorCode): Promise<DriverError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DriverError);
-  expect((err as DriverError).code).toBe(code);
-  return err as DriverError;
-}
 
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), 'local-driver-'));

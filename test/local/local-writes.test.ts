@@ -5,18 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { LocalDriver } from '../../src/driver/local/index.js';
-import { DriverError, type DriverErrorCode } from '../../src/types/errors.js';
+import { expectDriverError } from '../support/driver-errors.js';
 
 let base: string;
 let root: string;
 let driver: LocalDriver;
-
-async function expectDriverError(promise: Promise<unknown>, code: DriverErrorCode): Promise<DriverError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(DriverError);
-  expect((err as DriverError).code).toBe(code);
-  return err as DriverError;
-}
 
 const file = (name: string, bytes: Buffer | string) => ({ name, stream: Readable.from([Buffer.from(bytes)]) });
 
