@@ -4,7 +4,7 @@
 //
 //   npm run build && node --expose-gc bench/upload-driver.js [--bytes 1073741824]
 //
-// Writes the output to bench/results/upload-driver-<YYYY-MM-DD>.txt. Target: RSS growth that does not grow with the size (one 8 MiB chunk and fixed overhead, never the file).
+// Writes the output to bench/results/upload-driver-<YYYY-MM-DD>.txt. Target: RSS growth that does not grow with the size (two 8 MiB chunk buffers and fixed overhead, never the file).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';

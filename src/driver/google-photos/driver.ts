@@ -35,7 +35,7 @@ export interface GooglePhotosOptions extends DriverHostOptions {
   pickerSessions?: PickerSessionStore;
   /** Uploads sending bytes at once (more wait their turn); default 3. */
   uploadConcurrency?: number;
-  /** Bytes per upload request (rounded to Google's granularity); default 8 MiB, the memory one upload holds. */
+  /** Bytes per upload request (rounded to Google's granularity); default 8 MiB. An upload holds two such buffers. */
   uploadChunkBytes?: number;
 }
 

@@ -24,7 +24,7 @@ export interface ResumableUploaderOptions {
   tokens: TokenManager;
   retry: ResolvedRetryOptions;
   now: () => number;
-  /** Bytes sent per request, rounded down to the granularity Google announces; default 8 MiB. One chunk is held in memory. */
+  /** Bytes sent per request, rounded down to the granularity Google announces; default 8 MiB. Two chunk buffers are held per upload: one is sent while the next is read. */
   chunkBytes?: number;
   /** Per request; default 300000 (a chunk on a slow line takes a while). */
   timeoutMs?: number;

@@ -11,12 +11,13 @@ import { normalizeMountPath } from '../fs/paths.js';
 import { StorageManager, statusText } from '../storages/storage-manager.js';
 import { StorageStore } from '../storages/storage-store.js';
 
-const USAGE = `Usage: gphotos-alist pick --storage /mount [--data ./data] [--label NAME] [--timeout-s 1800]
+const USAGE = `Usage: gphotos-alist pick --storage /mount [--data ./data] [--label NAME] [--timeout-s SECONDS]
 
 Starts a Google Photos picking session for the GooglePhoto storage mounted at --storage in the server's data
 folder, prints the address to open, waits while you pick (as often as Google says), then prints the names of the
 picked items and the folder the server shows them in. The session is stored in the data folder, so the server
-lists it too. Ctrl-C (or the timeout) ends the session at Google.`;
+lists it too. Without --timeout-s it waits as long as Google's polling advice allows; Ctrl-C (or the timeout)
+ends the session at Google.`;
 
 export interface PickOptions {
   storage: string;
