@@ -7,6 +7,8 @@ export interface EmulatorContext {
   store: EmulatorStore;
   signer: BaseUrlSigner;
   faults: FaultInjector;
+  /** Latency and failures of media bytes (/media), set apart from the API's. */
+  mediaFaults: FaultInjector;
   counter: RequestCounter;
   origin: string;   // e.g. http://127.0.0.1:40123, set once listening
   defaultClientId: string;
