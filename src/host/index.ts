@@ -9,6 +9,9 @@ import { sendError } from './routes/api-error.js';
 import { openDatabase } from './state/database.js';
 import { prepareDemoStorage } from './storages/demo-storage.js';
 import { FsService } from './fs/fs-service.js';
+import { SizeBook } from './sizes/size-book.js';
+import { SizeProber, type SizeProberOptions } from './sizes/size-prober.js';
+import { SqliteSizeStore } from './sizes/sqlite-size-store.js';
 import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -60,6 +63,8 @@ export interface HostOptions {
   driverOptions?: DriverOptionsFor;
   /** Failed logins per address allowed in 5 minutes (default 5). */
   maxLoginFailures?: number;
+  /** How file sizes are probed (HEAD requests at once per storage, timeout); defaults suit Google Photos. */
+  sizeProbing?: SizeProberOptions;
   /** Clock in ms for sessions, signs, OAuth states and caches (default Date.now). */
   now?: () => number;
 }
@@ -106,15 +111,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (options.demo ?? true) emulator = await prepareDemoStorage(store, db);
 
     let fs: FsService | undefined;
-    const storages = new StorageManager(store, options.driverOptions, (id) => fs?.reset(id), {
+    let sizes: SizeProber | undefined;
+    const sizeBook = new SizeBook(now, new SqliteSizeStore(db));
+    const onStorageReset = (id: number) => {
+      fs?.reset(id);
+      sizes?.forget(id);
+      if (!storages.get(id)) void sizeBook.removeStorage(id); // removed, not only changed
+    };
+    const storages = new StorageManager(store, options.driverOptions, onStorageReset, {
       forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
       removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
     });
-    fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver));
+    fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
+    sizes = new SizeProber(fs, sizeBook, options.sizeProbing);
     const keepJobs = new KeepJobs(db, now);
     let listening = '';
     const ctx: HostContext = {
-      db, users, sessions, settings, storages, fs, now, dataDir, keepJobs,
+      db, users, sessions, settings, storages, fs, sizes, now, dataDir, keepJobs,
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, settings),
       signer: new UrlSigner(settings.signSecret(), now),
@@ -155,7 +168,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
       async close() {
         await app.close();
         await keepJobs.close();
+        sizes?.close();
         await storages.closeAll();
+        await sizeBook.flush();
         await demoEmulator?.close();
         db.close();
       },

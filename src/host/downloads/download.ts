@@ -7,6 +7,7 @@ import { contentDisposition } from './content-disposition.js';
 import type { FileTarget, FsService } from '../fs/fs-service.js';
 import type { UpstreamAnswer } from './upstream-answer.js';
 import { fetchLink, UpstreamTimeoutError } from './upstream.js';
+import { sizeFromAnswer } from '../sizes/answer-size.js';
 
 const UPSTREAM_TIMEOUT_MS = 30_000;
 
@@ -72,7 +73,8 @@ export async function proxyFile(fs: FsService, target: FileTarget, request: Fast
   };
   if (!headers['accept-ranges'] && status !== 416) headers['accept-ranges'] = 'bytes';
   if (!headers['last-modified'] && !Number.isNaN(target.obj.modified.getTime())) headers['last-modified'] = target.obj.modified.toUTCString();
-  if (status === 200 && headers['content-length']) fs.rememberSize(target, Number(headers['content-length']));
+  const size = sizeFromAnswer(answer.status, answer.headers);
+  if (size !== undefined) fs.rememberSize(target, size);
 
   reply.hijack();
   reply.raw.writeHead(status, headers);

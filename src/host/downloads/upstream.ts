@@ -4,7 +4,7 @@ import type { Link } from '../../types/obj.js';
 import { readFileLink } from './file-link.js';
 import type { UpstreamAnswer, UpstreamRequest } from './upstream-answer.js';
 
-const PASSED_BACK = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
+const PASSED_BACK = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'retry-after'];
 
 export class UpstreamTimeoutError extends Error {
   constructor() {
