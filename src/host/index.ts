@@ -12,6 +12,7 @@ import { FsService } from './fs/fs-service.js';
 import { SizeBook } from './sizes/size-book.js';
 import { SizeProber, type SizeProberOptions } from './sizes/size-prober.js';
 import { SqliteSizeStore } from './sizes/sqlite-size-store.js';
+import { learnFolderSizes, type FolderSizes } from './sizes/folder-sizes.js';
 import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -77,6 +78,8 @@ export interface Host {
   readonly generatedAdminPassword?: string;
   /** The in-process emulator behind the demo storage, if one is mounted. */
   readonly demoEmulator?: Emulator;
+  /** Lists a folder and learns the sizes its files lack within `timeoutMs` (default FOLDER_SIZE_BOUND_MS), as a PROPFIND will. */
+  learnFolderSizes(path: string, timeoutMs?: number): Promise<FolderSizes>;
   close(): Promise<void>;
 }
 
@@ -165,6 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const demoEmulator = emulator;
     return {
       url, app, generatedAdminPassword, demoEmulator,
+      learnFolderSizes: (folder, timeoutMs) => learnFolderSizes(ctx.fs, ctx.sizes, folder, timeoutMs),
       async close() {
         await app.close();
         await keepJobs.close();

@@ -11,7 +11,8 @@ export class SqliteSizeStore implements SizeStore {
 
   constructor(db: HostDatabase) {
     this.select = db.prepare<[{ storage: number; ids: string }], { item_id: string; size: number; learnt_at: number }>(
-      'SELECT s.item_id, s.size, s.learnt_at FROM json_each(@ids) AS j JOIN item_sizes AS s ON s.storage_id = @storage AND s.item_id = j.value');
+      // IN (subquery), not a join: SQLite then looks each id up by the primary key (a join scanned every row per id).
+      'SELECT item_id, size, learnt_at FROM item_sizes WHERE storage_id = @storage AND item_id IN (SELECT value FROM json_each(@ids))');
     this.insert = db.prepare<[LearntSize]>(
       'INSERT OR REPLACE INTO item_sizes (storage_id, item_id, size, learnt_at) '
       + 'SELECT @storageId, @itemId, @size, @learntAt WHERE EXISTS (SELECT 1 FROM storages WHERE id = @storageId)');
