@@ -119,7 +119,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const onStorageReset = (id: number) => {
       fs?.reset(id);
       sizes?.forget(id);
-      if (!storages.get(id)) void sizeBook.removeStorage(id); // removed, not only changed
+      // Removed, not only changed. (SQLite also drops them with the storage's row.)
+      if (!storages.get(id)) sizeBook.removeStorage(id).catch(() => undefined);
     };
     const storages = new StorageManager(store, options.driverOptions, onStorageReset, {
       forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),

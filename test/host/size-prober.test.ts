@@ -9,7 +9,7 @@ import { SizeBook } from '../../src/host/sizes/size-book.js';
 import { SizeProber } from '../../src/host/sizes/size-prober.js';
 import type { LiveStorage } from '../../src/host/storages/storage-manager.js';
 
-const SIZES: Record<string, number> = { a: 1234, b: 99, c: 0, slow: 5000 };
+const SIZES: Record<string, number> = { a: 1234, b: 99, c: 0, slow: 5000, once: 321 };
 const heads = new Map<string, number>();
 const held: ServerResponse[] = [];
 let server: Server;
@@ -20,6 +20,8 @@ beforeAll(async () => {
     const id = (request.url ?? '/').slice(1);
     heads.set(id, (heads.get(id) ?? 0) + 1);
     if (id === 'slow') return void held.push(response); // answers only when the test ends
+    if (id === 'busy') return void response.writeHead(429, { 'retry-after': '3600' }).end();
+    if (id === 'once' && heads.get(id) === 1) return void response.writeHead(503, { 'retry-after': '1' }).end();
     const size = SIZES[id];
     if (size === undefined) return void response.writeHead(404).end();
     response.writeHead(200, { 'content-length': String(size) }).end();
@@ -86,5 +88,21 @@ it('a quota error from the driver pauses the storage\'s probing instead of faili
   expect(sizes.size).toBe(0);
   expect(calls).toBe(1);
   expect(heads.size).toBe(0);
+  prober.close();
+});
+
+it('honours Retry-After: the storage waits, then the same file is asked again and learnt', async () => {
+  const prober = new SizeProber(fakeFs(), new SizeBook(Date.now), { concurrency: 1 });
+  const sizes = await prober.learn(live, [file('once'), file('a')], { timeoutMs: 10_000 });
+  expect(Object.fromEntries(sizes)).toEqual({ once: 321, a: 1234 });
+  expect(Object.fromEntries(heads)).toEqual({ once: 2, a: 1 });
+  prober.close();
+});
+
+it('while a storage is paused for longer than the bound, learn() answers at once and asks nothing', async () => {
+  const prober = new SizeProber(fakeFs(), new SizeBook(Date.now), { concurrency: 1 });
+  expect((await prober.learn(live, [file('busy')], { timeoutMs: 2000 })).size).toBe(0);
+  expect((await prober.learn(live, [file('a'), file('b')], { timeoutMs: 60_000 })).size).toBe(0);
+  expect(Object.fromEntries(heads)).toEqual({ busy: 1 });
   prober.close();
 });

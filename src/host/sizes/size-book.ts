@@ -44,7 +44,12 @@ export class SizeBook {
       else sizes.set(id, size);
     }
     if (missing.length === 0 || !this.store) return sizes;
-    const stored = await this.store.many(storageId, missing);
+    let stored: Map<string, SizeRecord>;
+    try {
+      stored = await this.store.many(storageId, missing);
+    } catch {
+      return sizes; // a store that cannot answer (e.g. busy) leaves these sizes unknown for now, not the listing failed
+    }
     for (const [id, record] of stored) {
       if (this.now() - record.learntAt >= SIZE_MAX_AGE_MS) continue;
       this.keep(`${storageId}:${id}`, record);

@@ -73,6 +73,7 @@ export class SizeProber {
     const missing = objs.filter((obj) => !obj.isDir && !sizes.has(obj.id));
     if (missing.length === 0 || timeoutMs <= 0 || live.row.disabled) return sizes;
     const queue = this.queueOf(live);
+    if (queue.pausedUntil > Date.now() + timeoutMs) return sizes; // paused past the bound: waiting would learn nothing
     const waits = missing.map((obj) => queue.add(live, obj, true).then((size) => {
       if (size !== undefined) sizes.set(obj.id, size);
     }));
