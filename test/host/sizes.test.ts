@@ -164,6 +164,24 @@ it('removing a storage stops its probing and deletes its sizes', async () => {
   }
 });
 
+it('disabling a storage stops its probing', async () => {
+  const { id, all } = await addStorage('/disabled');
+  setup.emulator.setMediaFaults({ latencyMs: 200 });
+  try {
+    setup.emulator.resetCounts();
+    const files = await list(all);
+    while (headCount() === 0) await sleep(20);
+    expect((await setup.client.post(`/api/admin/storage/disable?id=${id}`)).code).toBe(200);
+    await sleep(300);
+    const afterDisabling = headCount();
+    await sleep(800);
+    expect(headCount()).toBe(afterDisabling);
+    expect(afterDisabling).toBeLessThan(files.length);
+  } finally {
+    setup.emulator.setMediaFaults({ latencyMs: 0 });
+  }
+});
+
 it('learnt sizes survive a restart of the server: no HEAD is needed again', async () => {
   const { all } = await addStorage('/kept');
   const before = await listUntilSized(all);
