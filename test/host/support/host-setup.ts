@@ -35,7 +35,11 @@ export async function startHostWithEmulator(
 ): Promise<HostSetup> {
   const emulator = await startEmulator({ items: 30, albums: 3, pickableOnlyItems: 0, ...emulatorOptions });
   const dataDir = hostOptions.dataDir ?? makeDataDir();
-  const host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, ...hostOptions });
+  // One size HEAD at a time: for each, the in-process emulator encodes a whole JPEG on the test's own thread, and
+  // a burst of them would hold up the API answers a test is timing.
+  const host = await createHost({
+    dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, sizeProbing: { concurrency: 1 }, ...hostOptions,
+  });
   const client = new HostClient(host.url);
   await client.login('admin', ADMIN_PASSWORD);
   const setup: HostSetup = {
