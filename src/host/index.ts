@@ -127,7 +127,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
     });
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
-    sizes = new SizeProber(fs, sizeBook, options.sizeProbing);
+    sizes = new SizeProber(fs, sizeBook, options.sizeProbing, (live) => storages.get(live.row.id) === live);
     const keepJobs = new KeepJobs(db, now);
     let listening = '';
     const ctx: HostContext = {

@@ -14,6 +14,9 @@ export interface SizeProberOptions {
   headTimeoutMs?: number;
 }
 
+/** Whether this running storage is still the one mounted (not changed, disabled or removed since). */
+export type IsCurrentStorage = (live: LiveStorage) => boolean;
+
 /** Answers that mean the link went stale: worth one fresh link. */
 const STALE_LINK = new Set([401, 403, 404, 410]);
 /** Pauses when the storage says "too many" without a Retry-After: quota (429, QUOTA_EXCEEDED), busy (503). */
@@ -36,7 +39,12 @@ export class SizeProber {
   private readonly concurrency: number;
   private readonly headTimeoutMs: number;
 
-  constructor(private readonly fs: FsService, private readonly book: SizeBook, options: SizeProberOptions = {}) {
+  constructor(
+    private readonly fs: FsService,
+    private readonly book: SizeBook,
+    options: SizeProberOptions = {},
+    private readonly isCurrent: IsCurrentStorage = () => true,
+  ) {
     this.concurrency = options.concurrency ?? 8;
     this.headTimeoutMs = options.headTimeoutMs ?? 15_000;
   }
@@ -59,6 +67,7 @@ export class SizeProber {
     if (live.row.disabled) return;
     void this.known(live, objs).then((sizes) => {
       const queue = this.queueOf(live);
+      if (!queue) return;
       for (const obj of objs) if (!obj.isDir && !sizes.has(obj.id)) queue.add(live, obj, false);
       this.pump(queue);
     }, () => undefined);
@@ -73,7 +82,7 @@ export class SizeProber {
     const missing = objs.filter((obj) => !obj.isDir && !sizes.has(obj.id));
     if (missing.length === 0 || timeoutMs <= 0 || live.row.disabled) return sizes;
     const queue = this.queueOf(live);
-    if (queue.pausedUntil > Date.now() + timeoutMs) return sizes; // paused past the bound: waiting would learn nothing
+    if (!queue || queue.pausedUntil > Date.now() + timeoutMs) return sizes; // paused past the bound: waiting would learn nothing
     const waits = missing.map((obj) => queue.add(live, obj, true).then((size) => {
       if (size !== undefined) sizes.set(obj.id, size);
     }));
@@ -95,7 +104,9 @@ export class SizeProber {
     for (const id of [...this.queues.keys()]) this.forget(id);
   }
 
-  private queueOf(live: LiveStorage): StorageQueue {
+  /** The storage's queue; none for a storage changed or removed meanwhile (its queue was stopped: no new one). */
+  private queueOf(live: LiveStorage): StorageQueue | undefined {
+    if (!this.isCurrent(live)) return undefined;
     let queue = this.queues.get(live.row.id);
     if (!queue) this.queues.set(live.row.id, queue = new StorageQueue(live.row.id));
     return queue;
