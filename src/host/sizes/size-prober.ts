@@ -26,7 +26,7 @@ const MAX_PAUSE_MS = 3600_000;
 /** Times one item is put back after a pause before the prober gives up on it for now. */
 const MAX_ATTEMPTS = 5;
 
-type Outcome = { kind: 'size'; size: number } | { kind: 'pause'; ms: number } | { kind: 'failed' } | { kind: 'gone' };
+type Outcome = { kind: 'size'; size: number } | { kind: 'pause'; ms: number } | { kind: 'failed' };
 
 /**
  * Learns the byte sizes of files a driver lists without one (Google Photos), with one HEAD on each file's link
@@ -134,6 +134,7 @@ export class SizeProber {
     } finally {
       queue.running--;
     }
+    if (queue.stopped) return queue.settle(job, undefined); // the storage changed or went away meanwhile
     if (outcome.kind === 'size') {
       this.book.remember(queue.storageId, job.obj.id, outcome.size);
       queue.settle(job, outcome.size);
@@ -141,17 +142,17 @@ export class SizeProber {
       queue.pause(Math.min(outcome.ms, MAX_PAUSE_MS));
       if (++job.attempts >= MAX_ATTEMPTS) queue.fail(job);
       else queue.retry(job);
-    } else if (outcome.kind === 'failed') {
-      queue.fail(job);
     } else {
-      queue.settle(job, undefined);
+      queue.fail(job);
     }
     this.pump(queue);
   }
 
   /** One HEAD on the file's link (two when the first link went stale). */
   private async measure(queue: StorageQueue, job: ProbeJob): Promise<Outcome> {
-    const { signal } = queue.controller;
+    // Never aborted: stopping lets the few requests under way end on their own (bounded by headTimeoutMs) and drops
+    // their answers, rather than cutting sockets mid-connect.
+    const signal = new AbortController().signal;
     const learnt = this.book.cached(queue.storageId, job.obj.id); // e.g. a download taught it while this waited
     if (learnt !== undefined) return { kind: 'size', size: learnt };
     const target = { live: job.live, obj: job.obj, path: job.obj.name };
@@ -171,7 +172,6 @@ export class SizeProber {
         ({ link } = await this.fs.link(target, true, signal));
       }
     } catch (err) {
-      if (signal.aborted) return { kind: 'gone' };
       if (isDriverError(err) && err.code === 'QUOTA_EXCEEDED') return { kind: 'pause', ms: QUOTA_PAUSE_MS };
       return { kind: 'failed' };
     }

@@ -19,7 +19,7 @@ const FAILURES_KEPT = 10_000;
  * (items someone waits for), the background queue, the pause, and the items that failed recently.
  */
 export class StorageQueue {
-  readonly controller = new AbortController();
+  stopped = false;
   running = 0;
   pausedUntil = 0;
   private readonly jobs = new Map<string, ProbeJob>();
@@ -33,7 +33,7 @@ export class StorageQueue {
 
   /** Queues the item unless it is queued, running or failed recently; resolves with its size (or undefined). */
   add(live: LiveStorage, obj: Obj, urgent: boolean): Promise<number | undefined> {
-    if ((this.failedUntil.get(obj.id) ?? 0) > Date.now() || this.controller.signal.aborted) return Promise.resolve(undefined);
+    if ((this.failedUntil.get(obj.id) ?? 0) > Date.now() || this.stopped) return Promise.resolve(undefined);
     let job = this.jobs.get(obj.id);
     if (!job) {
       job = { live, obj, attempts: 0, state: 'queued', waiters: [] };
@@ -96,9 +96,9 @@ export class StorageQueue {
     this.resumeTimer.unref();
   }
 
-  /** Aborts the requests under way and settles every waiter with "unknown". */
+  /** Starts nothing more and settles every waiter with "unknown"; the requests under way end on their own. */
   stop(): void {
-    this.controller.abort(new Error('size probing stopped'));
+    this.stopped = true;
     clearTimeout(this.resumeTimer);
     for (const job of [...this.jobs.values()]) this.settle(job, undefined);
     this.urgent = [];
