@@ -12,6 +12,8 @@ export interface SizeProberOptions {
   concurrency?: number;
   /** Time to wait for one HEAD's answer (default 15 s). */
   headTimeoutMs?: number;
+  /** false: no probing after listings; sizes are learnt only when asked (fs/get, learn) and from downloads. */
+  background?: boolean;
 }
 
 /** Whether this running storage is still the one mounted (not changed, disabled or removed since). */
@@ -38,6 +40,7 @@ export class SizeProber {
   private readonly queues = new Map<number, StorageQueue>();
   private readonly concurrency: number;
   private readonly headTimeoutMs: number;
+  private readonly background: boolean;
 
   constructor(
     private readonly fs: FsService,
@@ -47,6 +50,7 @@ export class SizeProber {
   ) {
     this.concurrency = options.concurrency ?? 8;
     this.headTimeoutMs = options.headTimeoutMs ?? 15_000;
+    this.background = options.background ?? true;
   }
 
   /** The sizes known now for these objects (the driver's own, or learnt), by object id. */
@@ -64,7 +68,7 @@ export class SizeProber {
 
   /** Starts learning, in the background, the sizes of these files that are not known yet. */
   probe(live: LiveStorage, objs: readonly Obj[]): void {
-    if (live.row.disabled) return;
+    if (live.row.disabled || !this.background) return;
     void this.known(live, objs).then((sizes) => {
       const queue = this.queueOf(live);
       if (!queue) return;
