@@ -12,6 +12,7 @@ import { createPickerActions } from './picker-actions.js';
 import { openPreview } from './preview.js';
 import { openTasksDialog } from './tasks-panel.js';
 import { createUploader } from './upload-panel.js';
+import { fillSizesLater } from './size-refresh.js';
 
 const PER_PAGE = 100;
 const VIEW_KEY = 'gphotos-alist.view';
@@ -92,6 +93,7 @@ async function loadPage(path, page, { refresh = false } = {}) {
       list.replaceChildren();
     }
     appendEntries(list, content, path, handlers);
+    fillSizesLater(list, content, { path, page, per_page: PER_PAGE }, () => state.path === path && list.dataset.loadedPath === path);
     state.page = page;
     state.loaded = (page === 1 ? 0 : state.loaded) + content.length;
     state.total = typeof data?.total === 'number' ? data.total : state.loaded;

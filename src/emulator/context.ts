@@ -8,6 +8,8 @@ export interface EmulatorContext {
   store: EmulatorStore;
   signer: BaseUrlSigner;
   faults: FaultInjector;
+  /** Latency and failures of media bytes (/media), set apart from the API's. */
+  mediaFaults: FaultInjector;
   counter: RequestCounter;
   /** Where uploaded bytes are kept (a temp folder removed on close). */
   spool: UploadSpool;

@@ -24,6 +24,15 @@ export function registerControlRoutes(app: FastifyInstance, controls: EmulatorCo
     }
   });
 
+  app.post('/emulator/media-faults', async (request, reply) => {
+    try {
+      controls.setMediaFaults(bodyOf(request.body));
+      return {};
+    } catch (error) {
+      return badRequest(reply, error);
+    }
+  });
+
   app.post('/emulator/picker/sessions/:sessionId/pick', async (request, reply) => {
     const ids = bodyOf(request.body).mediaItemIds;
     if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {

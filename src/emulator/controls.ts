@@ -16,6 +16,8 @@ export interface EmulatorControls {
   setApiEnabled(api: ApiName, enabled: boolean): void;
   setQuotaExhausted(api: ApiName, exhausted: boolean): void;
   setFaults(faults: FaultSettings): void;
+  /** Latency and failures of media bytes (/media): latencyMs, jitterMs, failRate/failCodes, resetRate, retryAfterSec. */
+  setMediaFaults(faults: FaultSettings): void;
   requestCounts(): Record<string, number>;
   resetCounts(): void;
   pick(sessionId: string, mediaItemIds?: string[]): void;

@@ -36,10 +36,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seedLibrary(store, DEFAULT_CLIENT_ID, o);
   const signer = new BaseUrlSigner(randomBytes(32).toString('hex'));
   const faults = new FaultInjector(o);
+  const mediaFaults = new FaultInjector();
   const counter = new RequestCounter();
   const spool = await UploadSpool.create();
   const ctx: EmulatorContext = {
-    store, signer, faults, counter, spool, origin: '', defaultClientId: DEFAULT_CLIENT_ID,
+    store, signer, faults, mediaFaults, counter, spool, origin: '', defaultClientId: DEFAULT_CLIENT_ID,
     libraryBaseUrl: (item) => signer.make(ctx.origin, { kind: 'lr', itemId: item.id, issuedMs: store.now() }),
     pickedBaseUrl: (item, session) => signer.make(ctx.origin, { kind: 'pk', itemId: item.id, issuedMs: store.now(), sessionId: session.id }),
   };
@@ -58,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setApiEnabled: (api, enabled) => { store.apiEnabled[api] = enabled; },
     setQuotaExhausted: (api, exhausted) => { store.quotaExhausted[api] = exhausted; },
     setFaults: (settings) => faults.set(settings),
+    setMediaFaults: (settings) => mediaFaults.set(settings),
     requestCounts: () => counter.snapshot(),
     resetCounts: () => counter.reset(),
     pick: (sessionId, ids) => pickItems(store, sessionId, ids),

@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { EmulatorContext } from './context.js';
 import { ApiError, notFoundHtml, sendApiError, statusError } from './errors.js';
 import { registerLibraryAlbumRoutes } from './library-album-routes.js';
@@ -24,6 +24,12 @@ export function routeKey(request: FastifyRequest): string {
   return `${request.method} ${key}`;
 }
 
+/** Media hosts answer failures with a short HTML page, not a google.rpc.Status body. */
+function sendMediaError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.code(error.httpStatus).headers(error.headers).type('text/html; charset=UTF-8')
+    .send(`<!DOCTYPE html><title>Error ${error.httpStatus}</title>`);
+}
+
 const isApiRoute = (request: FastifyRequest): boolean =>
   (request.routeOptions.config as { api?: boolean } | undefined)?.api === true;
 
@@ -46,16 +52,18 @@ export function buildServer(ctx: EmulatorContext, registerControls: (app: Fastif
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url?.startsWith('/emulator/')) return;
     ctx.counter.add(routeKey(request));
-    if (!isApiRoute(request)) return;
-    const delay = ctx.faults.delayMs();
+    const isMedia = request.routeOptions.url === '/media/*';
+    const faults = isApiRoute(request) ? ctx.faults : isMedia ? ctx.mediaFaults : undefined;
+    if (!faults) return;
+    const delay = faults.delayMs();
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const decision = ctx.faults.decide();
+    const decision = faults.decide();
     if (decision.kind === 'reset') {
       reply.hijack();
       request.raw.socket.destroy();
       return reply;
     }
-    if (decision.kind === 'fail') return sendApiError(reply, decision.error);
+    if (decision.kind === 'fail') return isMedia ? sendMediaError(reply, decision.error) : sendApiError(reply, decision.error);
     return undefined;
   });
 

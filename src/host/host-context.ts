@@ -8,6 +8,7 @@ import type { LoginLimiter } from './auth/login-limiter.js';
 import type { OAuthStates } from './auth/oauth-states.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { SettingsStore } from './state/settings-store.js';
+import type { SizeProber } from './sizes/size-prober.js';
 import type { StorageManager } from './storages/storage-manager.js';
 import type { UrlSigner } from './fs/url-signer.js';
 import type { UserStore } from './auth/users.js';
@@ -21,6 +22,8 @@ export interface HostContext {
   access: Access;
   storages: StorageManager;
   fs: FsService;
+  /** Learns the sizes of files listed without one (background probing, or bounded waits). */
+  sizes: SizeProber;
   signer: UrlSigner;
   oauthStates: OAuthStates;
   loginLimiter: LoginLimiter;

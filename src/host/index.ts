@@ -15,6 +15,10 @@ import { FsWrites } from './fs/fs-writes.js';
 import { HostTasks } from './tasks/host-tasks.js';
 import { registerFsWriteRoutes } from './routes/fs-write-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
+import { SizeBook } from './sizes/size-book.js';
+import { SizeProber, type SizeProberOptions } from './sizes/size-prober.js';
+import { SqliteSizeStore } from './sizes/sqlite-size-store.js';
+import { learnFolderSizes, type FolderSizes } from './sizes/folder-sizes.js';
 import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
 import { LoginLimiter } from './auth/login-limiter.js';
@@ -74,6 +78,8 @@ export interface HostOptions {
    * mid-body for `upstream` ms (default 60 s each).
    */
   downloadIdleTimeoutMs?: DownloadIdleTimeouts;
+  /** How file sizes are probed (HEAD requests at once per storage, timeout); defaults suit Google Photos. */
+  sizeProbing?: SizeProberOptions;
   /** Clock in ms for sessions, signs, OAuth states and caches (default Date.now). */
   now?: () => number;
   /** Largest file an upload may carry, in bytes (default 16 GiB). */
@@ -88,6 +94,8 @@ export interface Host {
   readonly generatedAdminPassword?: string;
   /** The in-process emulator behind the demo storage, if one is mounted. */
   readonly demoEmulator?: Emulator;
+  /** Lists a folder and learns the sizes its files lack within `timeoutMs` (default FOLDER_SIZE_BOUND_MS), as a PROPFIND will. */
+  learnFolderSizes(path: string, timeoutMs?: number): Promise<FolderSizes>;
   close(): Promise<void>;
 }
 
@@ -134,17 +142,26 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (options.demo ?? true) emulator = await prepareDemoStorage(store, db);
 
     let fs: FsService | undefined;
-    const storages = new StorageManager(store, options.driverOptions, (id) => fs?.reset(id), {
+    let sizes: SizeProber | undefined;
+    const sizeBook = new SizeBook(now, new SqliteSizeStore(db));
+    const onStorageReset = (id: number) => {
+      fs?.reset(id);
+      sizes?.forget(id);
+      // Removed, not only changed. (SQLite also drops them with the storage's row.)
+      if (!storages.get(id)) sizeBook.removeStorage(id).catch(() => undefined);
+    };
+    const storages = new StorageManager(store, options.driverOptions, onStorageReset, {
       forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
       removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
     });
-    fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver));
+    fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
+    sizes = new SizeProber(fs, sizeBook, options.sizeProbing, (live) => storages.get(live.row.id) === live);
     const writes = new FsWrites(fs);
     const tasks = new HostTasks(db, fs, writes, dataDir, now);
     const keepJobs = new KeepJobs({ db, store: tasks.store, storages, fs, dataDir, now });
     let listening = '';
     const ctx: HostContext = {
-      db, users, sessions, settings, storages, fs, now, dataDir, keepJobs, writes, tasks,
+      db, users, sessions, settings, storages, fs, sizes, now, dataDir, keepJobs, writes, tasks,
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, settings),
@@ -188,11 +205,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const demoEmulator = emulator;
     return {
       url, app, generatedAdminPassword, demoEmulator,
+      learnFolderSizes: (folder, timeoutMs) => learnFolderSizes(ctx.fs, ctx.sizes, folder, timeoutMs),
       async close() {
         await app.close();
         await tasks.close();
         await keepJobs.close();
+        sizes?.close();
         await storages.closeAll();
+        await sizeBook.flush();
         await demoEmulator?.close();
         db.close();
       },

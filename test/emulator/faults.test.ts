@@ -47,6 +47,26 @@ describe('emulator faults, counts and controls', () => {
     expect(answer.body.error.status).toBe('RESOURCE_EXHAUSTED');
   });
 
+  it('media faults apply to media bytes only: a 429 with Retry-After on HEAD of a baseUrl, the API untouched', async () => {
+    const listed = await call(`${t.emu.endpoints.library}/mediaItems`, token);
+    const baseUrl = listed.body.mediaItems[0].baseUrl as string;
+    const control = await fetch(`${t.emu.url}/emulator/media-faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ failRate: 1, failCodes: [429], retryAfterSec: 3 }),
+    });
+    expect(control.status).toBe(200);
+    try {
+      const faulted = await fetch(`${baseUrl}=d`, { method: 'HEAD' });
+      expect(faulted.status).toBe(429);
+      expect(faulted.headers.get('retry-after')).toBe('3');
+      expect((await call(`${t.emu.endpoints.library}/mediaItems`, token)).status).toBe(200);
+    } finally {
+      t.emu.setMediaFaults({ failRate: 0 });
+    }
+    const served = await fetch(`${baseUrl}=d`, { method: 'HEAD' });
+    expect(served.status).toBe(200);
+    expect(Number(served.headers.get('content-length'))).toBeGreaterThan(0);
+  });
+
   it('resetRate 1 destroys the connection; the HTTP control turns it off again', async () => {
     const faults = await fetch(`${t.emu.url}/emulator/faults`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resetRate: 1 }),

@@ -46,7 +46,8 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
       // A small library: every thumbnail is encoded by the in-process emulator on the test's own (shared) CPU.
       emulator: { items: 24, albums: 4, pickableOnlyItems: 0 },
       dataDirPrefix: 'gphotos-alist-browser-',
-      host: { adminPassword: ADMIN_PASSWORD },
+      // One size HEAD at a time: each makes the in-process emulator encode a full JPEG, next to the thumbnails.
+      host: { adminPassword: ADMIN_PASSWORD, sizeProbing: { concurrency: 1 } },
     });
     ({ chromium, emulator } = suite);
     baseUrl = suite.host.url;
@@ -125,6 +126,8 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     expect(names).toEqual(expect.arrayContaining(album.uniqueNames));
     expect(page.url()).toBe(`${baseUrl}${MOUNT}/${ALBUMS}/${encodeURIComponent(album.title)}`);
     await page.waitForFunction(pageCondition("[...document.querySelectorAll('#file-list .thumb img')].some((img) => img.complete && img.naturalWidth > 0)"));
+    // A fresh album is listed before the server knows its sizes ("—"); they appear without a reload once learnt.
+    await page.waitForFunction(pageCondition("[...document.querySelectorAll('#file-list [data-testid=\"entry-size\"]')].every((cell) => /^\\d/.test(cell.textContent))"), undefined, { timeout: 30_000 });
     await page.screenshot({ path: '/tmp/ui-browser.png', fullPage: true });
   });
 

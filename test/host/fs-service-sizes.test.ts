@@ -1,4 +1,4 @@
-/** The sizes the server learns (one HEAD per file in fs/get) are kept in a bounded cache, not a map that grows forever. */
+/** The sizes the server learns are kept in memory in a bounded cache (the database is the source of truth), not a map that grows forever. */
 import { expect, it } from '@jest/globals';
 import { FsService } from '../../src/host/fs/fs-service.js';
 import type { LiveStorage, StorageManager } from '../../src/host/storages/storage-manager.js';
@@ -16,11 +16,13 @@ it('forgets the oldest learnt sizes once it holds many files', () => {
   expect(fs.knownSize(live, files[20_000]!)).toBe(20_000);
 });
 
-it('forgets a learnt size after a day, so a file changed in place is measured again', () => {
+it('forgets a learnt size after its maximum age (30 days), so a file changed in place is measured again', () => {
   let now = 0;
   const fs = new FsService(storages, () => now);
   fs.rememberSize({ live, obj: file('a') }, 42);
   expect(fs.knownSize(live, file('a'))).toBe(42);
-  now += 25 * 3600_000;
+  now += 29 * 24 * 3600_000;
+  expect(fs.knownSize(live, file('a'))).toBe(42);
+  now += 2 * 24 * 3600_000;
   expect(fs.knownSize(live, file('a'))).toBeUndefined();
 });

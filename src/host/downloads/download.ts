@@ -8,6 +8,7 @@ import type { FileTarget, FsService } from '../fs/fs-service.js';
 import { watchIdle } from './idle-watch.js';
 import type { UpstreamAnswer } from './upstream-answer.js';
 import { fetchLink, UpstreamTimeoutError } from './upstream.js';
+import { sizeFromAnswer } from '../sizes/answer-size.js';
 
 const UPSTREAM_TIMEOUT_MS = 30_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -84,7 +85,8 @@ export async function proxyFile(
   };
   if (!headers['accept-ranges'] && status !== 416) headers['accept-ranges'] = 'bytes';
   if (!headers['last-modified'] && !Number.isNaN(target.obj.modified.getTime())) headers['last-modified'] = target.obj.modified.toUTCString();
-  if (status === 200 && headers['content-length']) fs.rememberSize(target, Number(headers['content-length']));
+  const size = sizeFromAnswer(answer.status, answer.headers);
+  if (size !== undefined) fs.rememberSize(target, size);
 
   reply.hijack();
   reply.raw.writeHead(status, headers);

@@ -5,7 +5,7 @@ import { readFileLink } from './file-link.js';
 import { watchIdle } from './idle-watch.js';
 import type { UpstreamAnswer, UpstreamRequest } from './upstream-answer.js';
 
-const PASSED_BACK = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
+const PASSED_BACK = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag', 'retry-after'];
 
 export class UpstreamTimeoutError extends Error {
   constructor() {

@@ -3,12 +3,11 @@ import { DriverError } from '../../types/errors.js';
 import type { LiveStorage, StorageManager } from '../storages/storage-manager.js';
 import { SingleFlight, waitUnlessAborted } from '../state/single-flight.js';
 import { TtlCache } from '../state/ttl-cache.js';
+import { SizeBook } from '../sizes/size-book.js';
 import { joinSegments, pathSegments } from './paths.js';
 
 /** Links are reused until this long before they expire. */
 const LINK_MARGIN_MS = 60_000;
-const MAX_LEARNT_SIZES = 20_000;
-const LEARNT_SIZE_TTL_MS = 24 * 3600_000;
 
 export type Resolved =
   | { kind: 'virtual'; path: string; children: string[] }
@@ -39,8 +38,6 @@ function storageBroken(live: LiveStorage): DriverError {
 export class FsService {
   private readonly listings: TtlCache<Obj[]>;
   private readonly links: TtlCache<Link>;
-  /** Sizes learnt with a HEAD (fs/get) for files the driver lists without one; bounded in count and age. */
-  private readonly sizes: TtlCache<number>;
   private readonly listFlights = new SingleFlight<Obj[]>();
   private readonly linkFlights = new SingleFlight<Link>();
 
@@ -49,10 +46,11 @@ export class FsService {
     private readonly now: () => number,
     /** Folders never cached: their listing is cheap and may change from another process (e.g. picking sessions in the database). */
     private readonly alwaysFresh: (live: LiveStorage, dir: Obj) => boolean = () => false,
+    /** Sizes learnt for files the driver lists without one (from downloads and HEADs); in memory only by default. */
+    readonly sizes: SizeBook = new SizeBook(now),
   ) {
     this.listings = new TtlCache(now);
     this.links = new TtlCache(now);
-    this.sizes = new TtlCache(now, MAX_LEARNT_SIZES);
   }
 
   /** Forget everything cached for a storage (it changed or was removed). */
@@ -60,7 +58,7 @@ export class FsService {
     const prefix = `${storageId}:`;
     this.listings.deletePrefix(prefix);
     this.links.deletePrefix(prefix);
-    this.sizes.deletePrefix(prefix);
+    this.sizes.forgetCached(storageId);
   }
 
   /** Forget one cached folder listing (the folder changed, e.g. a picking session was added). */
@@ -77,7 +75,7 @@ export class FsService {
   forgetObject(storageId: number, objId: string): void {
     this.listings.delete(`${storageId}:list:${objId}`);
     this.links.delete(`${storageId}:link:${objId}`);
-    this.sizes.delete(`${storageId}:size:${objId}`);
+    this.sizes.forget(storageId, objId);
   }
 
   private mounted(): LiveStorage[] {
@@ -173,11 +171,12 @@ export class FsService {
     return { link: await waitUnlessAborted(shared, signal), cached: false };
   }
 
+  /** The size if the driver gave it or it is in memory (see SizeProber.known for the store too). */
   knownSize(live: LiveStorage, obj: Obj): number | undefined {
-    return obj.size ?? this.sizes.get(`${live.row.id}:size:${obj.id}`);
+    return obj.size ?? this.sizes.cached(live.row.id, obj.id);
   }
 
   rememberSize(target: { live: LiveStorage; obj: Obj }, size: number): void {
-    if (Number.isSafeInteger(size) && size >= 0) this.sizes.set(`${target.live.row.id}:size:${target.obj.id}`, size, this.now() + LEARNT_SIZE_TTL_MS);
+    this.sizes.remember(target.live.row.id, target.obj.id, size);
   }
 }

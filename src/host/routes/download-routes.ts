@@ -18,7 +18,10 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
     const target = await ctx.fs.file(path);
     if (route === 'd') {
       const { link } = await ctx.fs.link(target);
-      if (canRedirect(target, link)) return reply.header('cache-control', 'no-store').redirect(link.url, 302);
+      if (canRedirect(target, link)) {
+        ctx.sizes.probe(target.live, [target.obj]); // a redirected download never shows this server the size
+        return reply.header('cache-control', 'no-store').redirect(link.url, 302);
+      }
     }
     await proxyFile(ctx.fs, target, request, reply, route === 'd' ? 'attachment' : 'inline', idle);
     return reply;

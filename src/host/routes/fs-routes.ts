@@ -7,9 +7,9 @@ import type { HostContext } from '../host-context.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
 import { encodeUrlPath, normalizePath } from '../fs/paths.js';
 import { bodyObject, optionalBoolean, optionalInteger } from './request-fields.js';
-import { fetchLink } from '../downloads/upstream.js';
 
-const SIZE_PROBE_TIMEOUT_MS = 15_000;
+/** How long fs/get waits to learn a file's unknown size (one HEAD) before answering without it. */
+const GET_SIZE_BOUND_MS = 15_000;
 
 function childPath(parent: string, name: string): string {
   return parent === '/' ? `/${name}` : `${parent}/${name}`;
@@ -31,30 +31,12 @@ function page<T>(items: T[], body: Record<string, unknown>): T[] {
 }
 
 export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
-  const toObject = (live: LiveStorage, obj: Obj, path: string): AListObject =>
-    toAListObject(obj, ctx.fs.knownSize(live, obj), obj.isDir ? '' : ctx.signer.sign(path));
+  const toObject = (obj: Obj, size: number | undefined, path: string): AListObject =>
+    toAListObject(obj, size, obj.isDir ? '' : ctx.signer.sign(path));
 
   const rawUrl = (live: LiveStorage, path: string): string => {
     const route = live.driver?.meta.onlyProxy ? 'p' : 'd';
     return `${ctx.siteUrl()}/${route}${encodeUrlPath(path)}?sign=${encodeURIComponent(ctx.signer.sign(path))}`;
-  };
-
-  /** One HEAD on the file's link, for storages that do not tell sizes in listings; remembered afterwards. */
-  const learnSize = async (live: LiveStorage, obj: Obj, path: string): Promise<number | undefined> => {
-    const target = { live, obj, path };
-    try {
-      const { link } = await ctx.fs.link(target);
-      if (link.size !== undefined) return link.size;
-      const answer = await fetchLink(link, { method: 'HEAD', signal: new AbortController().signal, timeoutMs: SIZE_PROBE_TIMEOUT_MS });
-      const length = Number(answer.headers['content-length']);
-      if (answer.status === 200 && Number.isSafeInteger(length)) {
-        ctx.fs.rememberSize(target, length);
-        return length;
-      }
-    } catch {
-      // The size stays unknown (-1); the file itself may still download.
-    }
-    return undefined;
   };
 
   app.post('/api/fs/list', async (request) => {
@@ -74,7 +56,10 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
       const dir = await ctx.fs.walk(live, resolved.rest, path);
       if (!dir.isDir) throw new DriverError('INVALID_ARGUMENT', `${path} is a file, not a folder`);
       const objs = await ctx.fs.listDir(live, dir, refresh);
-      content = objs.map((obj) => toObject(live, obj, childPath(path, obj.name)));
+      const sizes = await ctx.sizes.known(live, objs);
+      content = objs.map((obj) => toObject(obj, sizes.get(obj.id), childPath(path, obj.name)));
+      // The answer does not wait for unknown sizes: they are learnt in the background and shown by later listings.
+      ctx.sizes.probe(live, objs.filter((obj) => !obj.isDir && !sizes.has(obj.id)));
       const names = new Set(content.map((item) => item.name));
       for (const name of resolved.virtualChildren) if (!names.has(name)) content.push(virtualFolder(name, now, mountedAt(name)));
       provider = live.row.driver;
@@ -93,7 +78,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     const dir = await ctx.fs.walk(resolved.live, resolved.rest, path);
     if (!dir.isDir) throw new DriverError('INVALID_ARGUMENT', `${path} is a file, not a folder`);
     const folders = (await ctx.fs.listDir(resolved.live, dir)).filter((obj) => obj.isDir)
-      .map((obj) => ({ name: obj.name, modified: toObject(resolved.live, obj, childPath(path, obj.name)).modified }));
+      .map((obj) => ({ name: obj.name, modified: toObject(obj, obj.size, childPath(path, obj.name)).modified }));
     const names = new Set(folders.map((folder) => folder.name));
     for (const name of resolved.virtualChildren) if (!names.has(name)) folders.push({ name, modified: now });
     return ok(folders);
@@ -110,9 +95,9 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     }
     const { live } = resolved;
     const obj = await ctx.fs.walk(live, resolved.rest, path);
-    const item = toObject(live, obj, path);
+    const size = obj.isDir ? undefined : (await ctx.sizes.learn(live, [obj], { timeoutMs: GET_SIZE_BOUND_MS })).get(obj.id);
+    const item = toObject(obj, size, path);
     if (resolved.rest.length === 0) item.name = path.split('/').pop()!;
-    if (!obj.isDir && item.size < 0) item.size = (await learnSize(live, obj, path)) ?? -1;
     const raw_url = obj.isDir ? '' : rawUrl(live, path);
     return ok({ ...item, raw_url, readme: '', header: '', provider: live.row.driver, related: null });
   });

@@ -82,11 +82,18 @@ CREATE TABLE IF NOT EXISTS task_done_files (
   path TEXT NOT NULL,
   PRIMARY KEY (task_id, path)
 );
+CREATE TABLE IF NOT EXISTS item_sizes (
+  storage_id INTEGER NOT NULL REFERENCES storages(id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  learnt_at INTEGER NOT NULL,
+  PRIMARY KEY (storage_id, item_id)
+) WITHOUT ROWID;
 `;
 
 /**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
- * ones (picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files) the first time this version opens it.
+ * ones (picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it.
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.

@@ -35,7 +35,11 @@ export async function startHostWithEmulator(
 ): Promise<HostSetup> {
   const emulator = await startEmulator({ items: 30, albums: 3, pickableOnlyItems: 0, ...emulatorOptions });
   const dataDir = hostOptions.dataDir ?? makeDataDir();
-  const host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, ...hostOptions });
+  // No size probing after listings unless a test asks for it (test/host/sizes.test.ts): for each HEAD, the
+  // in-process emulator encodes a whole JPEG on the test's own thread, holding up whatever else the test times.
+  const host = await createHost({
+    dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, sizeProbing: { background: false }, ...hostOptions,
+  });
   const client = new HostClient(host.url);
   await client.login('admin', ADMIN_PASSWORD);
   const setup: HostSetup = {
