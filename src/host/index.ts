@@ -185,7 +185,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
     await registerCors(app);
     registerAuthRoutes(app, ctx);
-    registerPublicRoutes(app, ctx);
+    registerPublicRoutes(app);
     registerFsRoutes(app, ctx);
     registerFsWriteRoutes(app, ctx);
     registerTaskRoutes(app, ctx);

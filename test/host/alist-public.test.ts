@@ -53,6 +53,8 @@ describe('/api/public/*', () => {
       expect(answer.data.video_types).toMatch(/(^|,)mp4(,|$)/);
       expect(Number(answer.data.default_page_size)).toBeGreaterThan(0);
       expect(answer.data.ldap_login_enabled).toBe('false');
+      expect(answer.data.site_title).toBe('Photos Drive');
+      expect(answer.data.version).toMatch(/^gphotos-alist v\d+\.\d+\.\d+/);
     }
   });
 

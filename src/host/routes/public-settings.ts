@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { HostSettings } from '../state/settings-store.js';
 
 const HOST_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -21,13 +20,14 @@ const ALIST_LOGO = 'https://cdn.jsdelivr.net/gh/alist-org/logo@main/logo.svg';
 
 /**
  * What AList's /api/public/settings answers (its PUBLIC and READONLY setting items, every value a string), with
- * AList's defaults where the host has no such setting, and the host's truth where it differs: no hidden files,
- * no search index, and no WebAuthn, SSO or LDAP login.
+ * AList's defaults where the host has no such setting, and the host's truth where it differs: its own name and
+ * version, no announcement, no hidden files, no OCR, no search index, and no WebAuthn, SSO or LDAP login.
  */
-export function publicSettings(_host: HostSettings): Record<string, string> {
+export function publicSettings(): Record<string, string> {
   return {
     version: `gphotos-alist v${HOST_VERSION}`,
-    site_title: 'AList',
+    // The name the host's own pages carry (it has no site title setting).
+    site_title: 'Photos Drive',
     announcement: '',
     pagination_type: 'all',
     default_page_size: '30',
