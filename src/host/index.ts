@@ -36,6 +36,8 @@ import { registerGoogleRoutes } from './routes/google-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerPickerRoutes } from './routes/picker-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
+import { registerPublicRoutes } from './routes/public-routes.js';
+import { registerCors } from './cors.js';
 import { SessionStore } from './auth/sessions.js';
 import { SettingsStore } from './state/settings-store.js';
 import { StorageManager, type DriverOptionsFor } from './storages/storage-manager.js';
@@ -181,7 +183,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
     app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
+    await registerCors(app);
     registerAuthRoutes(app, ctx);
+    registerPublicRoutes(app);
     registerFsRoutes(app, ctx);
     registerFsWriteRoutes(app, ctx);
     registerTaskRoutes(app, ctx);

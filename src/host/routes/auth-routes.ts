@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { HashSlotsBusyError } from '../auth/hash-slots.js';
-import { DuplicateUsernameError, MAX_USERNAME_LENGTH, passwordProblem } from '../auth/users.js';
+import { DuplicateUsernameError, MAX_USERNAME_LENGTH, passwordProblem, type User } from '../auth/users.js';
+import { isStaticHash } from '../auth/static-hash.js';
 import { bodyObject, optionalString, requiredString } from './request-fields.js';
 
 /** The server is hashing as many passwords as it may: the client should simply try again. */
@@ -11,10 +12,11 @@ function busyAsApiError(err: unknown): unknown {
 }
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void {
-  app.post('/api/auth/login', async (request) => {
+  /** Both logins go through the same limiter: a hash is as good as the password it stands for. */
+  const login = async (request: FastifyRequest, check: (username: string, secret: string) => Promise<User | undefined>) => {
     const body = bodyObject(request);
     const username = optionalString(body, 'username') ?? '';
-    const password = optionalString(body, 'password') ?? '';
+    const secret = optionalString(body, 'password') ?? '';
     // No user can have such a name: answer at once, neither hashing nor remembering it (it could be huge).
     if (username.length > MAX_USERNAME_LENGTH) throw new ApiError(400, 'Wrong username or password');
     const decision = ctx.loginLimiter.begin(request.ip, username);
@@ -23,7 +25,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     }
     let user;
     try {
-      user = username && password ? await ctx.users.authenticate(username, password) : undefined;
+      user = username && secret ? await check(username, secret) : undefined;
     } catch (err) {
       decision.attempt.cancelled();
       throw busyAsApiError(err);
@@ -31,7 +33,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     if (!user) throw new ApiError(400, 'Wrong username or password');
     decision.attempt.succeeded();
     return ok({ token: ctx.sessions.issue(user.id) });
-  });
+  };
+  app.post('/api/auth/login', (request) => login(request, (username, password) => ctx.users.authenticate(username, password)));
+  // AList's LoginHash: `password` is sha256(password + "-https://github.com/alist-org/alist") in hex. A value of
+  // another shape still counts as a failed attempt, without being hashed.
+  app.post('/api/auth/login/hash', (request) =>
+    login(request, async (username, hash) => (isStaticHash(hash) ? ctx.users.authenticateStaticHash(username, hash) : undefined)),
+  );
 
   // AList's route is GET; POST is accepted too, as a logout is not a safe read.
   const logout = async (request: FastifyRequest) => {
