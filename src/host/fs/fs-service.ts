@@ -1,14 +1,17 @@
+import type { Driver } from '../../types/driver.js';
 import type { Link, Obj } from '../../types/obj.js';
 import { DriverError } from '../../types/errors.js';
 import type { LiveStorage, StorageManager } from '../storages/storage-manager.js';
 import { SingleFlight, waitUnlessAborted } from '../state/single-flight.js';
 import { TtlCache } from '../state/ttl-cache.js';
+import { PagedListings, type PagedListing } from './paged-listing.js';
 import { joinSegments, pathSegments } from './paths.js';
 
 /** Links are reused until this long before they expire. */
 const LINK_MARGIN_MS = 60_000;
 const MAX_LEARNT_SIZES = 20_000;
 const LEARNT_SIZE_TTL_MS = 24 * 3600_000;
+const MAX_PAGED_LISTINGS = 1000;
 
 export type Resolved =
   | { kind: 'virtual'; path: string; children: string[] }
@@ -38,6 +41,8 @@ function storageBroken(live: LiveStorage): DriverError {
  */
 export class FsService {
   private readonly listings: TtlCache<Obj[]>;
+  /** Listings of drivers that list page by page, as far as fetched (see PagedListing). */
+  private readonly pagedListings: PagedListings;
   private readonly links: TtlCache<Link>;
   /** Sizes learnt with a HEAD (fs/get) for files the driver lists without one; bounded in count and age. */
   private readonly sizes: TtlCache<number>;
@@ -51,6 +56,7 @@ export class FsService {
     private readonly alwaysFresh: (live: LiveStorage, dir: Obj) => boolean = () => false,
   ) {
     this.listings = new TtlCache(now);
+    this.pagedListings = new PagedListings(now, MAX_PAGED_LISTINGS);
     this.links = new TtlCache(now);
     this.sizes = new TtlCache(now, MAX_LEARNT_SIZES);
   }
@@ -59,6 +65,7 @@ export class FsService {
   reset(storageId: number): void {
     const prefix = `${storageId}:`;
     this.listings.deletePrefix(prefix);
+    this.pagedListings.deletePrefix(prefix);
     this.links.deletePrefix(prefix);
     this.sizes.deletePrefix(prefix);
   }
@@ -66,6 +73,7 @@ export class FsService {
   /** Forget one cached folder listing (the folder changed, e.g. a picking session was added). */
   forgetListing(storageId: number, dirId: string): void {
     this.listings.delete(`${storageId}:list:${dirId}`);
+    this.pagedListings.delete(`${storageId}:list:${dirId}`);
   }
 
   private mounted(): LiveStorage[] {
@@ -103,6 +111,12 @@ export class FsService {
   /** The objects in a storage's folder, from the cache unless `refresh`. */
   async listDir(live: LiveStorage, dir: Obj, refresh = false): Promise<Obj[]> {
     const driver = await this.working(live);
+    if (driver.listPages) {
+      return this.pagedListing(live, driver, dir, refresh, async (listing) => {
+        await listing.fill(Infinity);
+        return listing.objs;
+      });
+    }
     const key = `${live.row.id}:list:${dir.id}`;
     if (!refresh) {
       const cached = this.listings.get(key);
@@ -120,13 +134,42 @@ export class FsService {
     });
   }
 
+  /**
+   * At least `count` objects of the folder (all of them when it has fewer) and whether that is all of it. A driver
+   * that lists page by page is asked for more upstream pages only as far as needed; others list the whole folder.
+   */
+  async listUpTo(live: LiveStorage, dir: Obj, count: number, refresh = false): Promise<{ objs: Obj[]; final: boolean }> {
+    const driver = await this.working(live);
+    if (!driver.listPages) return { objs: await this.listDir(live, dir, refresh), final: true };
+    return this.pagedListing(live, driver, dir, refresh, async (listing) => {
+      await listing.fill(count);
+      // An unfinished listing keeps growing under concurrent requests: hand out what is known now.
+      return listing.final ? { objs: listing.objs, final: true } : { objs: listing.objs.slice(), final: false };
+    });
+  }
+
+  /** Works on the folder's paged listing: the one in use or kept, else a new one, kept for the storage's cache_expiration. */
+  private pagedListing<T>(live: LiveStorage, driver: Driver, dir: Obj, refresh: boolean, work: (listing: PagedListing) => Promise<T>): Promise<T> {
+    return this.pagedListings.use(`${live.row.id}:list:${dir.id}`, refresh, () => {
+      const ttlMs = Math.max(0, live.row.cache_expiration) * 60_000;
+      const keep = ttlMs > 0 && !this.alwaysFresh(live, dir) && this.storages.get(live.row.id) === live;
+      return { pages: driver.listPages!(dir, refresh ? { refresh: true } : undefined), keepUntil: keep ? this.now() + ttlMs : undefined };
+    }, work);
+  }
+
+  private async child(live: LiveStorage, dir: Obj, name: string): Promise<Obj | undefined> {
+    const driver = await this.working(live);
+    if (driver.listPages) return this.pagedListing(live, driver, dir, false, (listing) => listing.find(name));
+    return (await this.listDir(live, dir)).find((obj) => obj.name === name);
+  }
+
   /** The object at `rest` below the storage's root. */
   async walk(live: LiveStorage, rest: readonly string[], fullPath: string): Promise<Obj> {
     const driver = await this.working(live);
     let current = driver.getRoot();
     for (const name of rest) {
       if (!current.isDir) throw notFound(fullPath);
-      const found = (await this.listDir(live, current)).find((obj) => obj.name === name);
+      const found = await this.child(live, current, name);
       if (!found) throw notFound(fullPath);
       current = found;
     }

@@ -22,12 +22,15 @@ function pathOf(request: FastifyRequest): string {
   return normalizePath(raw.startsWith('/') ? raw : `/${raw}`);
 }
 
-function page<T>(items: T[], body: Record<string, unknown>): T[] {
-  const pageNo = optionalInteger(body, 'page') ?? 1;
-  const perPage = optionalInteger(body, 'per_page') ?? 0;
-  if (perPage <= 0) return items;
-  const start = (Math.max(1, pageNo) - 1) * perPage;
-  return items.slice(start, start + perPage);
+/** `page` (from 1) and `per_page` of a listing request; `perPage` 0 means everything. */
+function pageArgs(body: Record<string, unknown>): { start: number; perPage: number } {
+  const pageNo = Math.max(1, optionalInteger(body, 'page') ?? 1);
+  const perPage = Math.max(0, optionalInteger(body, 'per_page') ?? 0);
+  return { start: (pageNo - 1) * perPage, perPage };
+}
+
+function page<T>(items: T[], { start, perPage }: { start: number; perPage: number }): T[] {
+  return perPage > 0 ? items.slice(start, start + perPage) : items;
 }
 
 export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
@@ -64,22 +67,34 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     const refresh = (optionalBoolean(body, 'refresh') ?? false) && user.role !== 'guest';
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
+    const paging = pageArgs(body);
     let content: AListObject[];
+    let total: number;
+    let totalFinal = true;
     let provider = 'unknown';
     const mountedAt = (name: string) => ctx.storages.all().find((live) => !live.row.disabled && live.row.mount_path === childPath(path, name))?.row;
     if (resolved.kind === 'virtual') {
-      content = resolved.children.sort().map((name) => virtualFolder(name, now, mountedAt(name)));
+      const children = resolved.children.sort();
+      content = page(children, paging).map((name) => virtualFolder(name, now, mountedAt(name)));
+      total = children.length;
     } else {
       const { live } = resolved;
       const dir = await ctx.fs.walk(live, resolved.rest, path);
       if (!dir.isDir) throw new DriverError('INVALID_ARGUMENT', `${path} is a file, not a folder`);
-      const objs = await ctx.fs.listDir(live, dir, refresh);
-      content = objs.map((obj) => toObject(live, obj, childPath(path, obj.name)));
-      const names = new Set(content.map((item) => item.name));
-      for (const name of resolved.virtualChildren) if (!names.has(name)) content.push(virtualFolder(name, now, mountedAt(name)));
+      // A storage that lists page by page is asked only for what this page needs (see docs/server.md).
+      const wanted = paging.perPage > 0 ? paging.start + paging.perPage : Infinity;
+      const { objs, final } = await ctx.fs.listUpTo(live, dir, wanted, refresh);
+      const names = new Set(resolved.virtualChildren.length > 0 ? objs.map((obj) => obj.name) : []);
+      const mounts = final ? resolved.virtualChildren.filter((name) => !names.has(name)) : [];
+      const entries: Array<Obj | string> = mounts.length > 0 ? [...objs, ...mounts] : objs;
+      content = page(entries, paging).map((entry) =>
+        typeof entry === 'string' ? virtualFolder(entry, now, mountedAt(entry)) : toObject(live, entry, childPath(path, entry.name)));
+      // While more may follow, `total` promises one more page so that a client offers to fetch it.
+      total = final ? entries.length : entries.length + Math.max(1, paging.perPage);
+      totalFinal = final;
       provider = live.row.driver;
     }
-    return ok({ content: page(content, body), total: content.length, readme: '', header: '', write: false, provider });
+    return ok({ content, total, total_final: totalFinal, readme: '', header: '', write: false, provider });
   });
 
   app.post('/api/fs/get', async (request) => {
