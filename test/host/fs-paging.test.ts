@@ -47,7 +47,7 @@ async function mount(path: string): Promise<void> {
 
 beforeAll(async () => {
   setup = await startHostWithEmulator({ items: ITEMS, albums: 2 });
-  for (const path of ['/photos', '/cold', '/shared', '/again', '/broken', '/repeat']) await mount(path);
+  for (const path of ['/photos', '/cold', '/shared', '/again', '/broken', '/repeat', '/ahead']) await mount(path);
 }, 60_000);
 
 afterAll(async () => {
@@ -68,7 +68,8 @@ it('answers page 20 after about 20 upstream pages, and pages already fetched fro
   expect(result.content).toHaveLength(PER_PAGE);
   expect(result.total_final).toBe(false);
   expect(result.total).toBeGreaterThan(20 * PER_PAGE);
-  expect((await listRequestsDuring(() => list('/photos', { page: 7, per_page: PER_PAGE }))).requests).toBe(0);
+  // Page 7 was fetched already; at most page 21, read ahead after page 20, arrives meanwhile.
+  expect((await listRequestsDuring(() => list('/photos', { page: 7, per_page: PER_PAGE }))).requests).toBeLessThanOrEqual(1);
 });
 
 it('reaches the whole folder, ends with an exact total, and names it as the driver does', async () => {
@@ -103,7 +104,10 @@ it('starts over on refresh, with the same names', async () => {
   expect(result.total_final).toBe(false);
   const names = (answer: ListAnswer) => answer.content.map((item) => item.name);
   expect(names(result)).toEqual(names(before));
-  expect((await listRequestsDuring(() => list('/photos', { page: 3, per_page: PER_PAGE }))).requests).toBe(2);
+  // Pages 2 and 3, and perhaps already page 4 read ahead.
+  const third = await listRequestsDuring(() => list('/photos', { page: 3, per_page: PER_PAGE }));
+  expect(third.requests).toBeGreaterThanOrEqual(2);
+  expect(third.requests).toBeLessThanOrEqual(3);
 });
 
 it('finds a file far down a folder nobody listed yet', async () => {
@@ -122,7 +126,9 @@ it('shares one upstream walk between concurrent requests for the same folder', a
     list('/shared', { page: 10, per_page: PER_PAGE }),
     list('/shared', { page: 5, per_page: PER_PAGE }),
   ]));
-  expect(requests).toBe(10);
+  // Ten pages, and perhaps the eleventh read ahead.
+  expect(requests).toBeGreaterThanOrEqual(10);
+  expect(requests).toBeLessThanOrEqual(11);
   expect(result[0]).toEqual(result[1]);
   expect(result[2].content).toHaveLength(PER_PAGE);
 });
@@ -139,7 +145,8 @@ it('answers an upstream failure mid-folder with an error, and the next request s
   }
   const { result, requests } = await listRequestsDuring(() => list('/broken', { page: 5, per_page: PER_PAGE }));
   expect(result.content).toHaveLength(PER_PAGE);
-  expect(requests).toBe(5);
+  expect(requests).toBeGreaterThanOrEqual(5);
+  expect(requests).toBeLessThanOrEqual(6);
 });
 
 it('lists an item Google repeats on the next page once', async () => {
@@ -153,3 +160,15 @@ it('lists an item Google repeats on the next page once', async () => {
     setup.emulator.setFaults({ repeatIds: false });
   }
 }, 60_000);
+
+it('fetches the next page while a reader going through the folder reads this one, but not after page 1', async () => {
+  const { requests } = await listRequestsDuring(async () => {
+    await list('/ahead', { page: 1, per_page: PER_PAGE });
+    await list('/ahead', { page: 2, per_page: PER_PAGE });
+    // Page 3 is on its way without anyone asking: wait until the emulator has served it.
+    const before = listRequests();
+    while (listRequests() === before) await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+  expect(requests).toBe(3);
+  expect((await listRequestsDuring(() => list('/ahead', { page: 3, per_page: PER_PAGE }))).requests).toBeLessThanOrEqual(1);
+});

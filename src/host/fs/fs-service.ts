@@ -136,13 +136,15 @@ export class FsService {
 
   /**
    * At least `count` objects of the folder (all of them when it has fewer) and whether that is all of it. A driver
-   * that lists page by page is asked for more upstream pages only as far as needed; others list the whole folder.
+   * that lists page by page is asked for more upstream pages only as far as needed (then, when the listing is
+   * kept, for `ahead` more objects in the background); others list the whole folder.
    */
-  async listUpTo(live: LiveStorage, dir: Obj, count: number, refresh = false): Promise<{ objs: Obj[]; final: boolean }> {
+  async listUpTo(live: LiveStorage, dir: Obj, count: number, refresh = false, ahead = 0): Promise<{ objs: Obj[]; final: boolean }> {
     const driver = await this.working(live);
     if (!driver.listPages) return { objs: await this.listDir(live, dir, refresh), final: true };
     return this.pagedListing(live, driver, dir, refresh, async (listing) => {
       await listing.fill(count);
+      if (ahead > 0) listing.readAhead(count + ahead);
       // An unfinished listing keeps growing under concurrent requests: hand out what is known now.
       return listing.final ? { objs: listing.objs, final: true } : { objs: listing.objs.slice(), final: false };
     });

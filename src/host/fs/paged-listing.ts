@@ -15,7 +15,12 @@ export class PagedListing {
   private failure?: unknown;
   private pulling?: Promise<void>;
 
-  constructor(pages: AsyncIterable<ListPage>, private expiry: number) {
+  constructor(
+    pages: AsyncIterable<ListPage>,
+    private expiry: number,
+    /** Kept for later requests (not only shared by concurrent ones). */
+    readonly kept = false,
+  ) {
     this.pages = pages[Symbol.asyncIterator]();
   }
 
@@ -37,6 +42,15 @@ export class PagedListing {
   /** Pulls pages until `count` objects are known or the listing is complete. */
   async fill(count: number): Promise<void> {
     while (!this.complete && this.objs.length < count) await this.pull();
+  }
+
+  /**
+   * Starts pulling pages until `count` objects are known, without waiting: the next page of a reader going
+   * through the folder is then on its way while the reader looks at this one. A failure here breaks the
+   * listing, so the next request starts over.
+   */
+  readAhead(count: number): void {
+    if (this.kept && !this.complete && this.objs.length < count) this.fill(count).catch(() => undefined);
   }
 
   /** The object named `name`, pulling pages until it turns up; undefined when the whole folder lacks it. */
@@ -128,7 +142,7 @@ export class PagedListings {
 
   private open(key: string, opened: OpenedListing): PagedListing {
     const keepUntil = opened.keepUntil ?? this.now();
-    const listing = new PagedListing(opened.pages, keepUntil);
+    const listing = new PagedListing(opened.pages, keepUntil, keepUntil > this.now());
     if (keepUntil > this.now()) this.kept.set(key, listing, keepUntil);
     else this.kept.delete(key);
     return listing;

@@ -83,7 +83,9 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
       if (!dir.isDir) throw new DriverError('INVALID_ARGUMENT', `${path} is a file, not a folder`);
       // A storage that lists page by page is asked only for what this page needs (see docs/server.md).
       const wanted = paging.perPage > 0 ? paging.start + paging.perPage : Infinity;
-      const { objs, final } = await ctx.fs.listUpTo(live, dir, wanted, refresh);
+      // From page 2 on, the reader is going through the folder: the next page is fetched while it reads this one.
+      const ahead = paging.start > 0 ? paging.perPage : 0;
+      const { objs, final } = await ctx.fs.listUpTo(live, dir, wanted, refresh, ahead);
       const names = new Set(resolved.virtualChildren.length > 0 ? objs.map((obj) => obj.name) : []);
       const mounts = final ? resolved.virtualChildren.filter((name) => !names.has(name)) : [];
       const entries: Array<Obj | string> = mounts.length > 0 ? [...objs, ...mounts] : objs;
