@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
 const LIST_BENCH = fileURLToPath(new URL('list.js', import.meta.url));
 const ADMIN_PASSWORD = 'bench-first-page-password';
 const PER_PAGE = 100;
@@ -28,6 +29,11 @@ const { values: args } = parseArgs({
     items: { type: 'string', default: '100000' },
     latency: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '1' },
+    'walk-worker': { type: 'boolean', default: false },
+    url: { type: 'string' },
+    path: { type: 'string' },
+    token: { type: 'string' },
+    first: { type: 'string' },
   },
 });
 
@@ -59,15 +65,38 @@ async function upstream(emulator) {
   return { list, token, other, text: `${list} list + ${token} token${other ? ` + ${other} other` : ''}` };
 }
 
-/** The driver's full listing of "all" in its own process (bench/list.js --worker driver): {items, ms, maxRssMb}. */
-function driverListing(emulator, refreshToken) {
-  const child = spawn(process.execPath, [LIST_BENCH, '--worker', 'driver', '--url', emulator.url, '--client-id', emulator.clientId,
-    '--client-secret', emulator.clientSecret, '--refresh-token', refreshToken], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * The walk's client, in its own process (as a browser would be): pages 2, 3, ... until the total is final.
+ * Prints {items, requests, ms}.
+ */
+async function runWalkWorker() {
+  const started = performance.now();
+  const first = Number(args.first);
+  let listed = 0;
+  let requests = 0;
+  for (let page = 2; ; page++) {
+    const answer = await api(args.url, '/api/fs/list', { path: args.path, page, per_page: PER_PAGE }, args.token);
+    listed += answer.content.length;
+    requests++;
+    if (answer.total_final && first + listed >= answer.total) break;
+    if (answer.content.length === 0) throw new Error(`page ${page} is empty but the total is not final`);
+  }
+  process.stdout.write(`${JSON.stringify({ items: listed, requests, ms: performance.now() - started })}\n`);
+}
+
+function childJson(scriptArgs) {
+  const child = spawn(process.execPath, scriptArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk) => { text += chunk; });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text.trim().split('\n').pop())) : reject(new Error(`driver worker exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text.trim().split('\n').pop())) : reject(new Error(`${scriptArgs[0]} worker exited with ${code}`))));
   });
+}
+
+/** The driver's full listing of "all" in its own process (bench/list.js --worker driver): {items, ms, maxRssMb}. */
+function driverListing(emulator, refreshToken) {
+  return childJson([LIST_BENCH, '--worker', 'driver', '--url', emulator.url, '--client-id', emulator.clientId,
+    '--client-secret', emulator.clientSecret, '--refresh-token', refreshToken]);
 }
 
 /** The driver's best full-listing time at this latency, from the newest list benchmark results. */
@@ -91,7 +120,6 @@ async function main() {
     console.error('usage: node bench/first-page.js [--items N] [--latency MS] [--rounds R]');
     process.exit(2);
   }
-  const pagesExpected = Math.ceil(items / PER_PAGE);
   out(`First-page benchmark ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}`);
   out(`${fmt(items)} items in "all", emulator latency ${latency} ms per API request, per_page ${PER_PAGE}; host in this process.`);
   out();
@@ -130,19 +158,14 @@ async function main() {
         + `requests ${firstRequests.text}, total ${fmt(first.total)} (final: ${first.total_final})`);
       out(`target page 1 within 3 upstream round trips: ${trips <= 3 ? 'met' : 'MISSED'} (${trips})`);
 
-      // Every page, in order, on the same storage: what a client paging to the end waits in all.
+      // Every further page, in order, on the same storage, from a client in its own process: what a reader
+      // paging to the end waits in all (page 1's time from the storage's creation included).
       await emulatorControl(emulator, 'post', 'stats/reset', {});
-      started = performance.now();
-      let listed = first.content.length;
-      let requests = 1;
-      for (let page = 2; ; page++) {
-        const answer = await list(mountPath, { page, per_page: PER_PAGE });
-        listed += answer.content.length;
-        requests++;
-        if (answer.total_final && listed >= answer.total) break;
-        if (page > pagesExpected + 1) throw new Error('the listing never became final');
-      }
-      const walkMs = performance.now() - started + firstMs;
+      const walk = await childJson([SELF, '--walk-worker', '--url', host.url, '--path', mountPath, '--token', token, '--first', String(first.content.length)]);
+      const listed = first.content.length + walk.items;
+      const requests = 1 + walk.requests;
+      if (listed !== items) throw new Error(`the walk listed ${listed} items, not ${items}`);
+      const walkMs = walk.ms + firstMs;
       const walkRequests = await upstream(emulator);
       out(`full walk: ${fmt(listed)} items in ${fmt(requests)} fs/list requests, ${fmt(walkMs)} ms including page 1, `
         + `upstream ${walkRequests.list + firstRequests.list} list + ${walkRequests.token + firstRequests.token} token in all`);
@@ -186,4 +209,5 @@ async function main() {
   console.log(`written to ${fileURLToPath(file)}`);
 }
 
-await main();
+if (args['walk-worker']) await runWalkWorker();
+else await main();

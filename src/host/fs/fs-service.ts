@@ -142,12 +142,13 @@ export class FsService {
   async listUpTo(live: LiveStorage, dir: Obj, count: number, refresh = false, ahead = 0): Promise<{ objs: Obj[]; final: boolean }> {
     const driver = await this.working(live);
     if (!driver.listPages) return { objs: await this.listDir(live, dir, refresh), final: true };
-    return this.pagedListing(live, driver, dir, refresh, async (listing) => {
+    const { objs, known, final } = await this.pagedListing(live, driver, dir, refresh, async (listing) => {
       await listing.fill(count);
-      if (ahead > 0) listing.readAhead(count + ahead);
-      // An unfinished listing keeps growing under concurrent requests: hand out what is known now.
-      return listing.final ? { objs: listing.objs, final: true } : { objs: listing.objs.slice(), final: false };
+      if (ahead > 0) await listing.readAhead(count + ahead);
+      return { objs: listing.objs, known: listing.objs.length, final: listing.final };
     });
+    // An unfinished listing grows under concurrent requests (rarely by now): hand out only what was known.
+    return { objs: objs.length === known ? objs : objs.slice(0, known), final };
   }
 
   /** Works on the folder's paged listing: the one in use or kept, else a new one, kept for the storage's cache_expiration. */

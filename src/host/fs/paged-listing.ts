@@ -49,8 +49,11 @@ export class PagedListing {
    * through the folder is then on its way while the reader looks at this one. A failure here breaks the
    * listing, so the next request starts over.
    */
-  readAhead(count: number): void {
-    if (this.kept && !this.complete && this.objs.length < count) this.fill(count).catch(() => undefined);
+  async readAhead(count: number): Promise<void> {
+    if (!this.kept || this.complete || this.objs.length >= count) return;
+    this.fill(count).catch(() => undefined);
+    // Let the upstream request leave before the caller builds its answer, so the two overlap.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** The object named `name`, pulling pages until it turns up; undefined when the whole folder lacks it. */
