@@ -8,6 +8,13 @@ export interface ListArgs {
   signal?: AbortSignal;
 }
 
+/** One step of a paged listing (`Driver.listPages`). */
+export interface ListPage {
+  objs: Obj[];
+  /** Nothing follows: the listing is complete. */
+  done: boolean;
+}
+
 export interface LinkArgs {
   /** `thumbnail` asks for a small preview instead of the full bytes. */
   type?: 'original' | 'thumbnail';
@@ -52,6 +59,12 @@ export interface Driver {
   drop(): Promise<void>;
   getRoot(): Obj;
   list(dir: ObjRef, args?: ListArgs): Promise<Obj[]>;
+  /**
+   * The same listing one upstream page at a time, for folders too big to wait for: a host answers the first
+   * page as soon as it arrives and pulls more only when asked. Names are final when yielded (a later page never
+   * renames an earlier object) and the pages put together equal what `list()` returns.
+   */
+  listPages?(dir: ObjRef, args?: ListArgs): AsyncIterable<ListPage>;
   link(file: ObjRef, args?: LinkArgs): Promise<Link>;
   /** Resolve a `/`-separated path below the root. */
   get?(path: string): Promise<Obj>;

@@ -1,4 +1,4 @@
-import type { Driver, DriverFactory, DriverHostOptions, LinkArgs, ListArgs, PutArgs, UploadFile } from '../../types/driver.js';
+import type { Driver, DriverFactory, DriverHostOptions, LinkArgs, ListArgs, ListPage, PutArgs, UploadFile } from '../../types/driver.js';
 import { DriverError, isDriverError } from '../../types/errors.js';
 import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
 import { AlbumWrites } from './album-writes.js';
@@ -16,7 +16,8 @@ import { parsePickedId } from './picked-tree.js';
 import { PickerClient } from './picker.js';
 import { MemoryPickerSessionStore, type PickerSessionInfo, type PickerSessionStore } from './picker-sessions.js';
 import { usableBaseUrl, type MediaItem } from './schemas.js';
-import { albumObjs, FOLDER, isVirtualFolder, mediaItemObjs, rootFolders } from './tree.js';
+import { ListingNamer } from './listing-names.js';
+import { albumObjs, FOLDER, isVirtualFolder, mediaItemObjs, rootFolders, type NameEntries } from './tree.js';
 import { ResumableUploader } from './upload.js';
 import { UploadSlots } from './upload-slots.js';
 import { PhotoWrites, type WriteConnection } from './write-operations.js';
@@ -99,12 +100,20 @@ export class GooglePhotos implements Driver {
     return tokens.refresh();
   }
 
-  async list(dir: ObjRef, _args?: ListArgs): Promise<Obj[]> {
+  async list(dir: ObjRef, args?: ListArgs): Promise<Obj[]> {
+    const objs: Obj[] = [];
+    for await (const page of this.listPages(dir, args)) for (const obj of page.objs) objs.push(obj);
+    this.keepPathListing(refId(dir), objs);
+    return objs;
+  }
+
+  /** One upstream page at a time (albums 50, media items 100); root and picked folders come as one page. */
+  async *listPages(dir: ObjRef, _args?: ListArgs): AsyncGenerator<ListPage> {
     const id = refId(dir);
     const picked = parsePickedId(id);
-    const objs = picked ? await this.picked.list(picked) : await this.listFolder((await this.connect()).library, id);
-    this.keepPathListing(id, objs);
-    return objs;
+    if (picked) yield { objs: await this.picked.list(picked), done: true };
+    else if (id === FOLDER.root) yield { objs: rootFolders(), done: true };
+    else yield* this.libraryPages((await this.connect()).library, id);
   }
 
   put(dir: ObjRef, file: UploadFile, args?: PutArgs): Promise<Obj> {
@@ -200,24 +209,19 @@ export class GooglePhotos implements Driver {
     return result;
   }
 
-  private async listFolder(library: LibraryClient, id: string): Promise<Obj[]> {
-    switch (id) {
-      case FOLDER.root:
-        return rootFolders();
-      case FOLDER.all:
-        return this.itemObjs(await library.listMediaItems());
-      case FOLDER.albums:
-        return albumObjs(await library.listAlbums());
-      case FOLDER.sharedAlbums:
-        return albumObjs(await library.listSharedAlbums());
-      default:
-        return this.itemObjs(await library.listAlbumItems(id));
+  private async *libraryPages(library: LibraryClient, id: string): AsyncGenerator<ListPage> {
+    const namer = new ListingNamer();
+    const nameEntries: NameEntries = (entries) => namer.name(entries);
+    if (id === FOLDER.albums || id === FOLDER.sharedAlbums) {
+      const pages = id === FOLDER.albums ? library.albumPages() : library.sharedAlbumPages();
+      for await (const page of pages) yield { objs: albumObjs(page.items, nameEntries), done: page.done };
+      return;
     }
-  }
-
-  private itemObjs(items: MediaItem[]): Obj[] {
-    for (const item of items) this.rememberLink(item);
-    return mediaItemObjs(items);
+    const pages = id === FOLDER.all ? library.mediaItemPages() : library.albumItemPages(id);
+    for await (const page of pages) {
+      for (const item of page.items) this.rememberLink(item);
+      yield { objs: mediaItemObjs(page.items, nameEntries), done: page.done };
+    }
   }
 
   /** Keeps the item's baseUrl for links; false when it has no usable one yet (a video still processing). */

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { TokenManager } from './auth.js';
-import { AuthorizedApi, allPages, type AuthorizedRequest } from './authorized-api.js';
+import { AuthorizedApi, type AuthorizedRequest } from './authorized-api.js';
 import { isItemStatusOk } from './errors.js';
 import type { GoogleHttp } from './http.js';
+import { collectPages, upstreamPages, type UpstreamPage } from './pages.js';
 import { librarySchemas, type Album, type MediaItem } from './schemas.js';
 import { upstreamUrlSchema } from './upstream-urls.js';
 
@@ -23,7 +24,12 @@ export class LibraryClient {
 
   /** Every media item of the library (app-created ones since 2025-03-31), all pages. */
   listMediaItems(): Promise<MediaItem[]> {
-    return this.allPages((pageToken) =>
+    return collectPages(this.mediaItemPages());
+  }
+
+  /** The library's media items one upstream page at a time. */
+  mediaItemPages(): AsyncGenerator<UpstreamPage<MediaItem>> {
+    return upstreamPages((pageToken) =>
       this.call(
         { endpoint: 'mediaItems.list', method: 'GET', path: '/mediaItems', query: { pageSize: MEDIA_PAGE_SIZE, pageToken } },
         this.schemas.mediaItemPage,
@@ -33,7 +39,11 @@ export class LibraryClient {
 
   /** The items of one album, all pages. */
   listAlbumItems(albumId: string): Promise<MediaItem[]> {
-    return this.allPages((pageToken) =>
+    return collectPages(this.albumItemPages(albumId));
+  }
+
+  albumItemPages(albumId: string): AsyncGenerator<UpstreamPage<MediaItem>> {
+    return upstreamPages((pageToken) =>
       this.call(
         {
           endpoint: 'mediaItems.search',
@@ -48,7 +58,11 @@ export class LibraryClient {
   }
 
   listAlbums(): Promise<Album[]> {
-    return this.allPages((pageToken) =>
+    return collectPages(this.albumPages());
+  }
+
+  albumPages(): AsyncGenerator<UpstreamPage<Album>> {
+    return upstreamPages((pageToken) =>
       this.call(
         { endpoint: 'albums.list', method: 'GET', path: '/albums', query: { pageSize: ALBUM_PAGE_SIZE, pageToken } },
         this.schemas.albumPage,
@@ -58,7 +72,11 @@ export class LibraryClient {
 
   /** Google answers 403 here since 2025-03-31; the translation says so. */
   listSharedAlbums(): Promise<Album[]> {
-    return this.allPages((pageToken) =>
+    return collectPages(this.sharedAlbumPages());
+  }
+
+  sharedAlbumPages(): AsyncGenerator<UpstreamPage<Album>> {
+    return upstreamPages((pageToken) =>
       this.call(
         { endpoint: 'sharedAlbums.list', method: 'GET', path: '/sharedAlbums', query: { pageSize: ALBUM_PAGE_SIZE, pageToken } },
         this.schemas.sharedAlbumPage,
@@ -85,10 +103,6 @@ export class LibraryClient {
       if (result.mediaItem && isItemStatusOk(result.status)) found.set(result.mediaItem.id, result.mediaItem);
     }
     return found;
-  }
-
-  private allPages<T extends { id: string }>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-    return allPages(fetchPage);
   }
 
   private call<S extends z.ZodType>(request: AuthorizedRequest, schema: S): Promise<z.output<S>> {

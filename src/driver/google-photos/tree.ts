@@ -1,6 +1,6 @@
 import mime from 'mime-types';
 import type { Obj } from '../../types/obj.js';
-import { sanitizeName, uniqueNames } from './names.js';
+import { sanitizeName, uniqueNames, type NamedEntry } from './names.js';
 import { usableBaseUrl, type Album, type MediaItem } from './schemas.js';
 
 /** The virtual folder ids, compatible with AList's storages. Any other folder id is an album id. */
@@ -43,9 +43,12 @@ export function untitledFileName(mimeType: string | undefined): string {
   return extension ? `Untitled.${extension}` : 'Untitled';
 }
 
+/** Names a listing's entries; a paged listing passes one that remembers earlier pages. */
+export type NameEntries = (entries: NamedEntry[]) => string[];
+
 /** Media items as files with unique names. Size stays unknown: the API gives none. A video still processing has no thumbnail. */
-export function mediaItemObjs(items: MediaItem[]): Obj[] {
-  const names = uniqueNames(items.map((item) => ({ id: item.id, name: sanitizeName(item.filename), fallback: untitledFileName(item.mimeType) })));
+export function mediaItemObjs(items: MediaItem[], nameEntries: NameEntries = uniqueNames): Obj[] {
+  const names = nameEntries(items.map((item) => ({ id: item.id, name: sanitizeName(item.filename), fallback: untitledFileName(item.mimeType) })));
   return items.map((item, index) => {
     const taken = parseDate(item.mediaMetadata?.creationTime);
     const obj: Obj = { id: item.id, name: names[index]!, isDir: false, modified: taken, created: taken };
@@ -63,8 +66,8 @@ function itemCount(album: Album): string {
 }
 
 /** Albums as folders with unique names; their item count goes in the description. */
-export function albumObjs(albums: Album[]): Obj[] {
-  const names = uniqueNames(albums.map((album) => ({ id: album.id, name: sanitizeName(album.title), fallback: 'Untitled album' })));
+export function albumObjs(albums: Album[], nameEntries: NameEntries = uniqueNames): Obj[] {
+  const names = nameEntries(albums.map((album) => ({ id: album.id, name: sanitizeName(album.title), fallback: 'Untitled album' })));
   return albums.map((album, index) => {
     const obj: Obj = { id: album.id, name: names[index]!, isDir: true, modified: EPOCH, description: itemCount(album) };
     if (album.coverPhotoBaseUrl) obj.thumbnail = album.coverPhotoBaseUrl + THUMBNAIL_SUFFIX;

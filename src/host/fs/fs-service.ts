@@ -1,13 +1,16 @@
+import type { Driver } from '../../types/driver.js';
 import type { Link, Obj } from '../../types/obj.js';
 import { DriverError } from '../../types/errors.js';
 import type { LiveStorage, StorageManager } from '../storages/storage-manager.js';
 import { SingleFlight, waitUnlessAborted } from '../state/single-flight.js';
 import { TtlCache } from '../state/ttl-cache.js';
 import { SizeBook } from '../sizes/size-book.js';
+import { PagedListings, type PagedListing } from './paged-listing.js';
 import { joinSegments, pathSegments } from './paths.js';
 
 /** Links are reused until this long before they expire. */
 const LINK_MARGIN_MS = 60_000;
+const MAX_PAGED_LISTINGS = 1000;
 
 export type Resolved =
   | { kind: 'virtual'; path: string; children: string[] }
@@ -37,6 +40,8 @@ function storageBroken(live: LiveStorage): DriverError {
  */
 export class FsService {
   private readonly listings: TtlCache<Obj[]>;
+  /** Listings of drivers that list page by page, as far as fetched (see PagedListing). */
+  private readonly pagedListings: PagedListings;
   private readonly links: TtlCache<Link>;
   private readonly listFlights = new SingleFlight<Obj[]>();
   private readonly linkFlights = new SingleFlight<Link>();
@@ -50,6 +55,7 @@ export class FsService {
     readonly sizes: SizeBook = new SizeBook(now),
   ) {
     this.listings = new TtlCache(now);
+    this.pagedListings = new PagedListings(now, MAX_PAGED_LISTINGS);
     this.links = new TtlCache(now);
   }
 
@@ -57,6 +63,7 @@ export class FsService {
   reset(storageId: number): void {
     const prefix = `${storageId}:`;
     this.listings.deletePrefix(prefix);
+    this.pagedListings.deletePrefix(prefix);
     this.links.deletePrefix(prefix);
     this.sizes.forgetCached(storageId);
   }
@@ -64,16 +71,18 @@ export class FsService {
   /** Forget one cached folder listing (the folder changed, e.g. a picking session was added). */
   forgetListing(storageId: number, dirId: string): void {
     this.listings.delete(`${storageId}:list:${dirId}`);
+    this.pagedListings.delete(`${storageId}:list:${dirId}`);
   }
 
   /** Forget every cached folder listing of a storage (a write changed it; its links and learnt sizes stay valid). */
   forgetListings(storageId: number): void {
     this.listings.deletePrefix(`${storageId}:list:`);
+    this.pagedListings.deletePrefix(`${storageId}:list:`);
   }
 
   /** Forget what is cached about one object that changed or went away: its link, its size, its own listing. */
   forgetObject(storageId: number, objId: string): void {
-    this.listings.delete(`${storageId}:list:${objId}`);
+    this.forgetListing(storageId, objId);
     this.links.delete(`${storageId}:link:${objId}`);
     this.sizes.forget(storageId, objId);
   }
@@ -113,6 +122,12 @@ export class FsService {
   /** The objects in a storage's folder, from the cache unless `refresh`. */
   async listDir(live: LiveStorage, dir: Obj, refresh = false): Promise<Obj[]> {
     const driver = await this.working(live);
+    if (driver.listPages) {
+      return this.pagedListing(live, driver, dir, refresh, async (listing) => {
+        await listing.fill(Infinity);
+        return listing.objs;
+      });
+    }
     const key = `${live.row.id}:list:${dir.id}`;
     if (!refresh) {
       const cached = this.listings.get(key);
@@ -130,13 +145,45 @@ export class FsService {
     });
   }
 
+  /**
+   * At least `count` objects of the folder (all of them when it has fewer) and whether that is all of it. A driver
+   * that lists page by page is asked for more upstream pages only as far as needed (then, when the listing is
+   * kept, for `ahead` more objects in the background); others list the whole folder.
+   */
+  async listUpTo(live: LiveStorage, dir: Obj, count: number, refresh = false, ahead = 0): Promise<{ objs: Obj[]; final: boolean }> {
+    const driver = await this.working(live);
+    if (!driver.listPages) return { objs: await this.listDir(live, dir, refresh), final: true };
+    const { objs, known, final } = await this.pagedListing(live, driver, dir, refresh, async (listing) => {
+      await listing.fill(count);
+      if (ahead > 0) await listing.readAhead(count + ahead);
+      return { objs: listing.objs, known: listing.objs.length, final: listing.final };
+    });
+    // An unfinished listing grows under concurrent requests (rarely by now): hand out only what was known.
+    return { objs: objs.length === known ? objs : objs.slice(0, known), final };
+  }
+
+  /** Works on the folder's paged listing: the one in use or kept, else a new one, kept for the storage's cache_expiration. */
+  private pagedListing<T>(live: LiveStorage, driver: Driver, dir: Obj, refresh: boolean, work: (listing: PagedListing) => Promise<T>): Promise<T> {
+    return this.pagedListings.use(`${live.row.id}:list:${dir.id}`, refresh, () => {
+      const ttlMs = Math.max(0, live.row.cache_expiration) * 60_000;
+      const keep = ttlMs > 0 && !this.alwaysFresh(live, dir) && this.storages.get(live.row.id) === live;
+      return { pages: driver.listPages!(dir, refresh ? { refresh: true } : undefined), keepUntil: keep ? this.now() + ttlMs : undefined };
+    }, work);
+  }
+
+  private async child(live: LiveStorage, dir: Obj, name: string): Promise<Obj | undefined> {
+    const driver = await this.working(live);
+    if (driver.listPages) return this.pagedListing(live, driver, dir, false, (listing) => listing.find(name));
+    return (await this.listDir(live, dir)).find((obj) => obj.name === name);
+  }
+
   /** The object at `rest` below the storage's root. */
   async walk(live: LiveStorage, rest: readonly string[], fullPath: string): Promise<Obj> {
     const driver = await this.working(live);
     let current = driver.getRoot();
     for (const name of rest) {
       if (!current.isDir) throw notFound(fullPath);
-      const found = (await this.listDir(live, current)).find((obj) => obj.name === name);
+      const found = await this.child(live, current, name);
       if (!found) throw notFound(fullPath);
       current = found;
     }

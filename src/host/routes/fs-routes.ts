@@ -22,12 +22,15 @@ function pathOf(request: FastifyRequest): string {
   return normalizePath(raw.startsWith('/') ? raw : `/${raw}`);
 }
 
-function page<T>(items: T[], body: Record<string, unknown>): T[] {
-  const pageNo = optionalInteger(body, 'page') ?? 1;
-  const perPage = optionalInteger(body, 'per_page') ?? 0;
-  if (perPage <= 0) return items;
-  const start = (Math.max(1, pageNo) - 1) * perPage;
-  return items.slice(start, start + perPage);
+/** `page` (from 1) and `per_page` of a listing request; `perPage` 0 means everything. */
+function pageArgs(body: Record<string, unknown>): { start: number; perPage: number } {
+  const pageNo = Math.max(1, optionalInteger(body, 'page') ?? 1);
+  const perPage = Math.max(0, optionalInteger(body, 'per_page') ?? 0);
+  return { start: (pageNo - 1) * perPage, perPage };
+}
+
+function page<T>(items: T[], { start, perPage }: { start: number; perPage: number }): T[] {
+  return perPage > 0 ? items.slice(start, start + perPage) : items;
 }
 
 export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
@@ -46,26 +49,42 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     const refresh = (optionalBoolean(body, 'refresh') ?? false) && user.role !== 'guest';
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
+    const paging = pageArgs(body);
     let content: AListObject[];
+    let total: number;
+    let totalFinal = true;
     let provider = 'unknown';
     const mountedAt = (name: string) => ctx.storages.all().find((live) => !live.row.disabled && live.row.mount_path === childPath(path, name))?.row;
     if (resolved.kind === 'virtual') {
-      content = resolved.children.sort().map((name) => virtualFolder(name, now, mountedAt(name)));
+      const children = resolved.children.sort();
+      content = page(children, paging).map((name) => virtualFolder(name, now, mountedAt(name)));
+      total = children.length;
     } else {
       const { live } = resolved;
       const dir = await ctx.fs.walk(live, resolved.rest, path);
       if (!dir.isDir) throw new DriverError('INVALID_ARGUMENT', `${path} is a file, not a folder`);
-      const objs = await ctx.fs.listDir(live, dir, refresh);
-      const sizes = await ctx.sizes.known(live, objs);
-      content = objs.map((obj) => toObject(obj, sizes.get(obj.id), childPath(path, obj.name)));
+      // A storage that lists page by page is asked only for what this page needs (see docs/server.md).
+      const wanted = paging.perPage > 0 ? paging.start + paging.perPage : Infinity;
+      // From page 2 on, the reader is going through the folder: the next page is fetched while it reads this one.
+      const ahead = paging.start > 0 ? paging.perPage : 0;
+      const { objs, final } = await ctx.fs.listUpTo(live, dir, wanted, refresh, ahead);
+      const names = new Set(resolved.virtualChildren.length > 0 ? objs.map((obj) => obj.name) : []);
+      const mounts = final ? resolved.virtualChildren.filter((name) => !names.has(name)) : [];
+      const entries: Array<Obj | string> = mounts.length > 0 ? [...objs, ...mounts] : objs;
+      const shown = page(entries, paging);
+      const files = shown.filter((entry): entry is Obj => typeof entry !== 'string');
+      const sizes = await ctx.sizes.known(live, files);
+      content = shown.map((entry) =>
+        typeof entry === 'string' ? virtualFolder(entry, now, mountedAt(entry)) : toObject(entry, sizes.get(entry.id), childPath(path, entry.name)));
       // The answer does not wait for unknown sizes: they are learnt in the background and shown by later listings.
-      ctx.sizes.probe(live, objs.filter((obj) => !obj.isDir && !sizes.has(obj.id)));
-      const names = new Set(content.map((item) => item.name));
-      for (const name of resolved.virtualChildren) if (!names.has(name)) content.push(virtualFolder(name, now, mountedAt(name)));
+      ctx.sizes.probe(live, files.filter((obj) => !obj.isDir && !sizes.has(obj.id)));
+      // While more may follow, `total` promises one more page so that a client offers to fetch it.
+      total = final ? entries.length : entries.length + Math.max(1, paging.perPage);
+      totalFinal = final;
       provider = live.row.driver;
     }
     // `write` tells AList's frontends whether to offer uploads and other changes here (admins only, as the write routes).
-    return ok({ content: page(content, body), total: content.length, readme: '', header: '', write: user.role === 'admin', provider });
+    return ok({ content, total, total_final: totalFinal, readme: '', header: '', write: user.role === 'admin', provider });
   });
 
   /** AList's folder picker (copy and move dialogs): the folders of a folder, `[{name, modified}]`. */
