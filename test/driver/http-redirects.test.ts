@@ -1,9 +1,14 @@
 /** Google's APIs never redirect: a redirect is not followed, so the bearer token cannot reach another origin. */
-import { afterEach, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { GoogleHttp } from '../../src/driver/google-photos/http.js';
 import { isDriverError } from '../../src/types/errors.js';
 import { z } from 'zod';
+import { restoreNock, setupNock } from './fixtures.js';
+
+// nock stays installed in this jest worker unless restored: later files' real HTTP would go through it.
+beforeAll(setupNock);
+afterAll(restoreNock);
 
 const TOKEN = 'ya29.redirect-test-token';
 

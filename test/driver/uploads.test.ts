@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { DriverError } from '../../src/types/errors.js';
-import { fastRetry, LIBRARY_ORIGIN, makeDriver, mediaItem, rpcError, SECRETS, tokenEndpoint } from './fixtures.js';
+import { fastRetry, LIBRARY_ORIGIN, restoreNock, setupNock, makeDriver, mediaItem, rpcError, SECRETS, tokenEndpoint } from './fixtures.js';
 import { driverFailure } from '../support/driver-errors.js';
+
+// nock stays installed in this jest worker unless restored: later files' real HTTP would go through it.
+beforeAll(setupNock);
+afterAll(restoreNock);
 
 const GRANULARITY = 262_144;
 const SESSION_PATH = '/upload/session';

@@ -1,7 +1,12 @@
 /** A link's redirects: followed a bounded number of times, and its headers (the bearer token) only for the same origin. */
-import { afterEach, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { fetchLink } from '../../src/host/downloads/upstream.js';
+import { restoreNock, setupNock } from '../driver/fixtures.js';
+
+// nock stays installed in this jest worker unless restored: later files' real HTTP would go through it.
+beforeAll(setupNock);
+afterAll(restoreNock);
 
 const TOKEN = 'Bearer link-header-token';
 const request = () => ({ method: 'GET' as const, signal: new AbortController().signal, timeoutMs: 5000 });
