@@ -14,11 +14,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
+import { api as hostApi, ask } from './host-api.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_PASSWORD = 'bench-sizes-password';
 const REQUEST_TIMEOUT_MS = 300_000;
+const api = (url, route, body, token) => hostApi(url, route, body, token, REQUEST_TIMEOUT_MS);
 const PROBE_LIMIT_MS = 15 * 60_000;
 const UPLOADS_AT_ONCE = 8;
 const BATCH_CREATE_LIMIT = 50;
@@ -49,25 +51,6 @@ async function runHostWorker() {
     }
   });
   process.send({ url: host.url });
-}
-
-function ask(child, message) {
-  return new Promise((resolve) => {
-    child.once('message', resolve);
-    child.send(message);
-  });
-}
-
-async function api(url, route, body, token) {
-  const response = await fetch(`${url}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const envelope = await response.json();
-  if (envelope.code !== 200) throw new Error(`${route}: ${envelope.code} ${envelope.message}`);
-  return envelope.data;
 }
 
 async function google(url, init) {
