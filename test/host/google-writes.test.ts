@@ -37,6 +37,9 @@ describe('PUT /api/fs/put into Google Photos', () => {
 
     expect(await client.names(`/photos/Albums/${ALBUM}`)).toEqual(['beach.jpg']);
     expect(await client.names(`/photos/${ALL}`)).toContain('beach.jpg');
+    // The server streamed every byte itself: the size is known at once, with no HEAD to learn it.
+    const listed = await client.post('/api/fs/list', { path: `/photos/Albums/${ALBUM}` });
+    expect(listed.data.content.map((entry: { size: number }) => entry.size)).toEqual([body.length]);
     expect((await proxiedBytes(setup, 'photos', 'Albums', ALBUM, 'beach.jpg')).equals(body)).toBe(true);
     expect((await redirectedBytes(setup, 'photos', 'Albums', ALBUM, 'beach.jpg')).equals(body)).toBe(true);
     expect((await proxiedBytes(setup, 'photos', ALL, 'beach.jpg')).equals(body)).toBe(true);

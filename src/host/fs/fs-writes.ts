@@ -111,7 +111,10 @@ export class FsWrites {
   async put(folder: StorageFolder, file: UploadFile, args: PutArgs = {}, replaced?: Obj): Promise<Obj> {
     this.assertCanUpload(folder);
     try {
-      return await folder.driver.put!(folder.dir, file, args);
+      const made = await folder.driver.put!(folder.dir, file, args);
+      // Every byte went through here (a driver fails a stream shorter or longer than its size): no HEAD needed.
+      if (made.size === undefined && file.size !== undefined) this.fs.rememberSize({ live: folder.live, obj: made }, file.size);
+      return made;
     } finally {
       this.changed(folder.live, folder.dir, replaced?.id);
     }
