@@ -7,5 +7,6 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/nock-isolation.ts'],
   testTimeout: 30000,
 };

@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import http, { type IncomingMessage, type RequestOptions } from 'node:http';
+import https from 'node:https';
 import type { Link } from '../../types/obj.js';
 import { readFileLink } from './file-link.js';
 import { watchIdle } from './idle-watch.js';
@@ -48,7 +48,8 @@ function fetchHttpLink(url: URL, link: Link, request: UpstreamRequest, redirects
   if (request.range) headers.range = request.range;
   return new Promise((resolve, reject) => {
     if (request.signal.aborted) return reject(request.signal.reason);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    // Looked up at each call (not bound at import), as HTTP clients do, so an interceptor installed later applies.
+    const send = url.protocol === 'https:' ? https.request : http.request;
     // highWaterMark is a Node 20 request option that @types/node 20 does not declare yet.
     const options: RequestOptions = { method: request.method, headers, signal: request.signal, ...{ highWaterMark: SOCKET_BUFFER_BYTES } };
     const outgoing = send(url, options);
