@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { NGINX, startBarePipeProxy, startNginx } from './baseline-proxies.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
-import { api, ask } from './host-api.js';
+import { api, ask, closeHostChild, mountBenchStorage } from './host-api.js';
 import { processUsage, resetPeakResident, residentBytes } from './process-stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -157,12 +157,7 @@ async function main() {
   };
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
-    const { token } = await api(url, '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, undefined, REQUEST_TIMEOUT_MS);
-    await api(url, '/api/admin/storage/create', {
-      mount_path: '/bench', driver: 'GooglePhoto',
-      addition: JSON.stringify({ client_id: emulator.clientId, client_secret: emulator.clientSecret, refresh_token: refreshToken, api_base_url: emulator.url }),
-    }, token, REQUEST_TIMEOUT_MS);
-    const root = await api(url, '/api/fs/list', { path: '/bench' }, token, REQUEST_TIMEOUT_MS);
+    const { token, root } = await mountBenchStorage(url, ADMIN_PASSWORD, emulator, refreshToken, REQUEST_TIMEOUT_MS);
     const all = root.content.find((item) => /^all/i.test(item.name)).name;
     const file = await api(url, '/api/fs/get', { path: `/bench/${all}/large-video.mp4` }, token, REQUEST_TIMEOUT_MS);
     if (file.size !== largeFileBytes) throw new Error(`expected ${largeFileBytes} bytes, the host says ${file.size}`);
@@ -211,9 +206,7 @@ async function main() {
     appendFileSync(out, (existsSync(out) ? '\n' : '') + lines.join('\n') + '\n');
     console.log(`Appended to ${path.relative(ROOT, out)}`);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.send('close');
-    await exited;
+    await closeHostChild(child);
     nginx?.stop();
     bare.stop();
     emulator.stop();

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
-import { api as hostApi, ask } from './host-api.js';
+import { api as hostApi, ask, closeHostChild } from './host-api.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -184,9 +184,7 @@ async function main() {
     writeFileSync(out, lines.join('\n') + '\n');
     console.log(`Written to ${path.relative(ROOT, out)}`);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.send('close');
-    await exited;
+    await closeHostChild(child);
     emulator.stop();
   }
 }

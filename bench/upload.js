@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
-import { api, ask } from './host-api.js';
+import { ask, closeHostChild, mountBenchStorage } from './host-api.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -143,12 +143,7 @@ async function main() {
   };
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
-    const { token } = await api(url, '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, undefined, REQUEST_TIMEOUT_MS);
-    await api(url, '/api/admin/storage/create', {
-      mount_path: '/bench', driver: 'GooglePhoto',
-      addition: JSON.stringify({ client_id: emulator.clientId, client_secret: emulator.clientSecret, refresh_token: refreshToken, api_base_url: emulator.url }),
-    }, token, REQUEST_TIMEOUT_MS);
-    const root = await api(url, '/api/fs/list', { path: '/bench' }, token, REQUEST_TIMEOUT_MS);
+    const { token, root } = await mountBenchStorage(url, ADMIN_PASSWORD, emulator, refreshToken, REQUEST_TIMEOUT_MS);
     const folder = args.folder || root.content.find((item) => /^all/i.test(item.name))?.name;
     if (!folder) throw new Error('no folder to upload into; pass --folder');
     const tokenAnswer = await fetch(`${emulator.url}/token`, {
@@ -184,9 +179,7 @@ async function main() {
     writeFileSync(out, lines.join('\n') + '\n');
     console.log(`Written to ${path.relative(ROOT, out)}`);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.send('close');
-    await exited;
+    await closeHostChild(child);
     emulator.stop();
   }
 }
