@@ -156,3 +156,11 @@ export async function startLocalServer(replies: LocalReply[]): Promise<{ url: st
     }),
   };
 }
+
+/** One page of `mediaItems.list` at Google's page size: the items, and the next page's token when there is one. */
+export function itemsPage(pageToken: string | undefined, items: unknown[], next?: string) {
+  return nock(LIBRARY_ORIGIN)
+    .get('/v1/mediaItems')
+    .query((query) => query.pageSize === '100' && query.pageToken === pageToken)
+    .reply(200, { mediaItems: items, ...(next ? { nextPageToken: next } : {}) });
+}

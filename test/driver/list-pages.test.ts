@@ -1,18 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import type { ListPage } from '../../src/types/driver.js';
-import { LIBRARY_ORIGIN, album, makeDriver, mediaItem, restoreNock, setupNock, teardownNock, tokenEndpoint } from './fixtures.js';
+import { LIBRARY_ORIGIN, album, itemsPage, makeDriver, mediaItem, restoreNock, setupNock, teardownNock, tokenEndpoint } from './fixtures.js';
 
 beforeAll(setupNock);
 afterEach(teardownNock);
 afterAll(restoreNock);
-
-function itemsPage(pageToken: string | undefined, items: unknown[], next?: string) {
-  return nock(LIBRARY_ORIGIN)
-    .get('/v1/mediaItems')
-    .query((query) => query.pageSize === '100' && query.pageToken === pageToken)
-    .reply(200, { mediaItems: items, ...(next ? { nextPageToken: next } : {}) });
-}
 
 async function allPages(pages: AsyncIterable<ListPage>): Promise<ListPage[]> {
   const seen: ListPage[] = [];

@@ -1,17 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { LIBRARY_ORIGIN, album, failure, makeDriver, mediaItem, restoreNock, setupNock, teardownNock, tokenEndpoint } from './fixtures.js';
+import { LIBRARY_ORIGIN, album, itemsPage, failure, makeDriver, mediaItem, restoreNock, setupNock, teardownNock, tokenEndpoint } from './fixtures.js';
 
 beforeAll(setupNock);
 afterEach(teardownNock);
 afterAll(restoreNock);
-
-function itemsPage(pageToken: string | undefined, items: unknown[], next?: string) {
-  return nock(LIBRARY_ORIGIN)
-    .get('/v1/mediaItems')
-    .query((query) => query.pageSize === '100' && query.pageToken === pageToken)
-    .reply(200, { mediaItems: items, ...(next ? { nextPageToken: next } : {}) });
-}
 
 describe('GooglePhotos listings', () => {
   it('lists the virtual folders at root', async () => {
