@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ALL, UPLOADS, albumOf, itemsNamed, jpegBytes, proxiedBytes, startGoogleWrites, waitForTask, type GoogleWritesSetup, type TaskInfo,
+  withGuestAccess,
 } from './support/google-writes-setup.js';
 import { expectNoSecrets } from './support/secrets-scan.js';
 import { putFile } from './support/upload-client.js';
@@ -218,12 +219,9 @@ describe('copy and move', () => {
       ['/api/fs/move', { src_dir: '/photos/Albums/Source', dst_dir: '/photos/Albums/Target', names: ['beach.jpg'] }],
     ] as const;
     for (const [route, body] of attempts) expect((await setup.client.post(route, body, '')).code).toBe(401);
-    await setup.client.post('/api/admin/settings', { guest_enabled: true });
-    try {
+    await withGuestAccess(setup, async () => {
       for (const [route, body] of attempts) expect((await setup.client.post(route, body, '')).code).toBe(403);
-    } finally {
-      await setup.client.post('/api/admin/settings', { guest_enabled: false });
-    }
+    });
     expect(setup.emulator.snapshot()).toEqual(before);
   });
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   ALL, UPLOADS, albumOf, itemsNamed, jpegBytes, proxiedBytes, redirectedBytes, startGoogleWrites, waitForTask, type GoogleWritesSetup, type TaskInfo,
+  withGuestAccess,
 } from './support/google-writes-setup.js';
 import { expectNoSecrets } from './support/secrets-scan.js';
 import { formFile, partialPut, putFile } from './support/upload-client.js';
@@ -140,12 +141,9 @@ describe('who may upload', () => {
       method: 'PUT', body: jpegBytes(5), token, headers: { 'file-path': encodeURIComponent(`/photos/Albums/${ALBUM}/guest.jpg`) },
     });
     expect(JSON.parse((await put('')).text).code).toBe(401);
-    await setup.client.post('/api/admin/settings', { guest_enabled: true });
-    try {
+    await withGuestAccess(setup, async () => {
       expect(JSON.parse((await put('')).text).code).toBe(403);
-    } finally {
-      await setup.client.post('/api/admin/settings', { guest_enabled: false });
-    }
+    });
     expect(setup.emulator.snapshot()).toEqual(before);
   });
 });

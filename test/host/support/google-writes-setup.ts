@@ -72,3 +72,13 @@ export function albumOf(setup: HostSetup, title: string) {
 export function itemsNamed(setup: HostSetup, filename: string) {
   return setup.emulator.snapshot().mediaItems.filter((item) => item.filename === filename);
 }
+
+/** Runs `work` with guest access switched on, and switches it off again however `work` ends. */
+export async function withGuestAccess(setup: HostSetup, work: () => Promise<void>): Promise<void> {
+  await setup.client.post('/api/admin/settings', { guest_enabled: true });
+  try {
+    await work();
+  } finally {
+    await setup.client.post('/api/admin/settings', { guest_enabled: false });
+  }
+}
