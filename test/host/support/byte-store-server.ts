@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { closeServer, listenLoopback } from './loopback-server.js';
 
 /**
  * A small HTTP file store for the TestFiles driver: `GET /index.json` lists the files, `GET /generation` the current URL generation, `GET|HEAD /files/<name>?v=<n>`
@@ -32,14 +32,12 @@ export class ByteStoreServer {
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => this.handle(request, response));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLoopback(this.server);
     return this;
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await closeServer(this.server);
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { configItemsFromSchema } from '../../../src/types/config-items.js';
 import type { Driver, DriverFactory, DriverMeta, PutArgs, UploadFile } from '../../../src/types/driver.js';
 import { DriverError } from '../../../src/types/errors.js';
 import { refId, type Link, type Obj, type ObjRef } from '../../../src/types/obj.js';
+import { closeServer, listenLoopback } from './loopback-server.js';
 
 /**
  * A store of folders and files in memory, served over HTTP for links (as a cloud storage serves its bytes), with
@@ -29,14 +29,12 @@ export class MemoryStore {
       if (!file) return void response.writeHead(404).end('no such file');
       response.writeHead(200, { 'content-length': file.bytes.length, 'content-type': 'application/octet-stream' }).end(file.bytes);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLoopback(this.server);
     return this;
   }
 
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await closeServer(this.server);
   }
 
   newId(): string {
