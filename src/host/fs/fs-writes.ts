@@ -116,7 +116,7 @@ export class FsWrites {
       if (made.size === undefined && file.size !== undefined) this.fs.rememberSize({ live: folder.live, obj: made }, file.size);
       return made;
     } finally {
-      this.changed(folder.live, folder.dir, replaced?.id);
+      this.changed(folder.live, replaced?.id);
     }
   }
 
@@ -138,7 +138,7 @@ export class FsWrites {
       try {
         current = await driver.makeDir(parent, name);
       } finally {
-        this.changed(resolved.live, parent);
+        this.changed(resolved.live);
       }
     }
   }
@@ -151,7 +151,7 @@ export class FsWrites {
     try {
       await entry.driver.rename(entry.obj, newName, entry.parent);
     } finally {
-      this.changed(entry.live, entry.parent, entry.obj.id);
+      this.changed(entry.live, entry.obj.id);
     }
   }
 
@@ -160,7 +160,7 @@ export class FsWrites {
     try {
       await entry.driver.remove(entry.obj, entry.parent);
     } finally {
-      this.changed(entry.live, entry.parent, entry.obj.id);
+      this.changed(entry.live, entry.obj.id);
     }
   }
 
@@ -178,19 +178,19 @@ export class FsWrites {
       if (operation === 'copy' && isDriverError(error, 'UNSUPPORTED')) return false;
       throw error;
     } finally {
-      this.changed(target.live, target.dir, entry.obj.id);
-      if (operation === 'move') this.changed(entry.live, entry.parent, entry.obj.id);
+      this.changed(target.live, entry.obj.id);
+      if (operation === 'move') this.changed(entry.live, entry.obj.id);
     }
     return true;
   }
 
   /**
-   * A folder's content changed (`objId`: the object that changed or went, if known). Every cached listing of the
-   * storage goes, not only `dir`'s: a driver may show one object in several folders (a Google Photos upload into an
+   * A storage's content changed (`objId`: the object that changed or went, if known). Every cached listing of the
+   * storage goes, not only the changed folder's: a driver may show one object in several folders (a Google Photos upload into an
    * album is in All media too, and Albums shows the album's count), which only the driver knows. Listing afresh
    * once after a write costs little next to the write itself.
    */
-  changed(live: LiveStorage, dir: Obj, objId?: string): void {
+  changed(live: LiveStorage, objId?: string): void {
     this.fs.forgetListings(live.row.id);
     if (objId !== undefined) this.fs.forgetObject(live.row.id, objId);
   }

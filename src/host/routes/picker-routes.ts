@@ -4,7 +4,7 @@ import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { resolveKeepTarget } from '../picker/keep-target.js';
 import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
-import { forgetPickedListings, pickerStorage, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
+import { forgetPickedListings, pickerStorage, sessionFolder, type PickerDriver } from '../picker/picked-folders.js';
 import { bodyObject, optionalString, requiredString, storageId } from './request-fields.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
 

@@ -52,7 +52,7 @@ export class CopyRunner {
       const folder = await this.childFolder(target, source.obj.name);
       await this.copyTree(task, source, source.obj, source.obj.name, folder, failures);
     } else {
-      await this.copyFiles(task, source, source.parent, '', [source.obj], target, failures);
+      await this.copyFiles(task, source, '', [source.obj], target, failures);
     }
     if (failures.length > 0) throw new Error(failureText(failures));
     if (move) {
@@ -66,7 +66,7 @@ export class CopyRunner {
     task.signal.throwIfAborted();
     task.setStatus(`listing ${rel}`);
     const objs = await this.fs.listDir(source.live, dir, true);
-    await this.copyFiles(task, source, dir, rel, objs.filter((obj) => !obj.isDir), target, failures);
+    await this.copyFiles(task, source, rel, objs.filter((obj) => !obj.isDir), target, failures);
     for (const sub of objs.filter((obj) => obj.isDir)) {
       const subRel = `${rel}/${sub.name}`;
       try {
@@ -80,7 +80,7 @@ export class CopyRunner {
   }
 
   private async copyFiles(
-    task: TaskRun<CopyPayload>, source: StorageEntry, dir: Obj, rel: string, files: Obj[], target: StorageFolder, failures: Failure[],
+    task: TaskRun<CopyPayload>, source: StorageEntry, rel: string, files: Obj[], target: StorageFolder, failures: Failure[],
   ): Promise<void> {
     let present: Map<string, Obj> | undefined;
     for (const file of files) {
@@ -149,7 +149,7 @@ export class CopyRunner {
     if (!dir) {
       if (!target.driver.makeDir) throw new Error(`${target.live.row.mount_path} (${target.live.row.driver}) cannot make folders`);
       dir = await target.driver.makeDir(target.dir, name);
-      this.writes.changed(target.live, target.dir);
+      this.writes.changed(target.live);
     }
     return { ...target, dir, path: childPath(target.path, name) };
   }
