@@ -78,6 +78,13 @@ export function registerControlRoutes(app: FastifyInstance, controls: EmulatorCo
     }
   });
 
+  app.post('/emulator/access-tokens/expire', async (request, reply) => {
+    if (request.body !== undefined && (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))) {
+      return badRequest(reply, new Error('the body must be a JSON object ({})'));
+    }
+    return { expired: controls.expireAccessTokens() };
+  });
+
   app.post('/emulator/projects/:api', async (request, reply) => {
     const api = (request.params as { api: string }).api;
     if (api !== 'photoslibrary' && api !== 'photospicker') return badRequest(reply, new Error('api must be photoslibrary or photospicker'));

@@ -13,6 +13,8 @@ export interface EmulatorControls {
   registerClient(): { clientId: string; clientSecret: string };
   issueRefreshToken(opts?: { clientId?: string; scopes?: string[] }): string;
   revokeRefreshToken(refreshToken: string): void;
+  /** Every access token issued so far answers 401 from now on (a refresh gets a working one); returns how many. */
+  expireAccessTokens(): number;
   setApiEnabled(api: ApiName, enabled: boolean): void;
   setQuotaExhausted(api: ApiName, exhausted: boolean): void;
   setFaults(faults: FaultSettings): void;

@@ -56,6 +56,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return store.issueRefreshToken(clientId, opts.scopes ?? [...DEFAULT_SCOPES]);
     },
     revokeRefreshToken: (token) => store.revokeRefreshToken(token),
+    expireAccessTokens: () => store.expireAccessTokens(),
     setApiEnabled: (api, enabled) => { store.apiEnabled[api] = enabled; },
     setQuotaExhausted: (api, exhausted) => { store.quotaExhausted[api] = exhausted; },
     setFaults: (settings) => faults.set(settings),

@@ -166,6 +166,17 @@ export class EmulatorStore {
     for (const [token, access] of this.accessTokens) if (access.refreshToken === refreshToken) this.accessTokens.delete(token);
   }
 
+  /** Every access token issued so far answers 401 (expired) from now on; returns how many were still valid. */
+  expireAccessTokens(): number {
+    const now = this.now();
+    let expired = 0;
+    for (const record of this.accessTokens.values()) {
+      if (record.expiresMs > now) expired++;
+      record.expiresMs = Math.min(record.expiresMs, now);
+    }
+    return expired;
+  }
+
   revokeAccessToken(accessToken: string): boolean {
     return this.accessTokens.delete(accessToken);
   }

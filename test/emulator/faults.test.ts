@@ -119,6 +119,37 @@ describe('emulator faults, counts and controls', () => {
     expect((await call(`${t.emu.endpoints.library}/albums`, exchanged.body.access_token)).status).toBe(200);
   });
 
+  it('HTTP control: expiring every access token issued so far makes each answer 401 until refreshed', async () => {
+    const own = await startTestEmulator({ items: 2 });
+    try {
+      await expireAccessTokensOf(own);
+    } finally {
+      await own.emu.close();
+    }
+  });
+
+  async function expireAccessTokensOf(t: TestEmulator): Promise<void> {
+    const before = await accessToken(t.emu);
+    const other = await accessToken(t.emu);
+    expect((await call(`${t.emu.endpoints.library}/albums`, before)).status).toBe(200);
+    const expired = await fetch(`${t.emu.url}/emulator/access-tokens/expire`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    });
+    expect(expired.status).toBe(200);
+    expect(await expired.json()).toEqual({ expired: 2 });
+    for (const token of [before, other]) {
+      const answer = await call(`${t.emu.endpoints.library}/albums`, token);
+      expect(answer.status).toBe(401);
+      expect(answer.body.error.status).toBe('UNAUTHENTICATED');
+    }
+    const after = await accessToken(t.emu);
+    expect((await call(`${t.emu.endpoints.library}/albums`, after)).status).toBe(200);
+    const refused = await fetch(`${t.emu.url}/emulator/access-tokens/expire`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1]',
+    });
+    expect(refused.status).toBe(400);
+  }
+
   it('CLI options parse; invalid ones are refused with a clear message', async () => {
     expect(parseEmulatorArgs(['--port', '0', '--items', '10', '--fail-codes', '429,500,503', '--fail-rate', '0.5']))
       .toMatchObject({ port: 0, items: 10, failCodes: [429, 500, 503], failRate: 0.5 });
