@@ -6,7 +6,7 @@ import { bodyObject, idParam, optionalBoolean, optionalInteger, optionalString, 
 import { keepStoredSecrets, secretBindingFields, secretFields, secretsKeptAcrossUpstreamChange } from '../storages/secrets.js';
 import { parseAddition, type NewStorage } from '../storages/storage-store.js';
 import { storageView } from '../storages/storage-view.js';
-import { storageOptionsFromBody } from '../storages/storage-options.js';
+import { storageOptionsFromBody } from './storage-option-fields.js';
 import { getDriverFactory } from '../../types/registry.js';
 
 const DEFAULT_CACHE_MINUTES = 30;

@@ -1,6 +1,3 @@
-import { ApiError } from '../routes/api-error.js';
-import { optionalBoolean, optionalString } from '../routes/request-fields.js';
-
 /** AList's common storage options (model.Storage's Sort and Proxy, and EnableSign), with AList's names and values. */
 export const ORDER_BY = ['name', 'size', 'modified'] as const;
 export const ORDER_DIRECTIONS = ['asc', 'desc'] as const;
@@ -39,49 +36,6 @@ export function defaultStorageOptions(onlyProxy: boolean): StorageOptions {
     order_by: '', order_direction: '', extract_folder: '', web_proxy: false,
     webdav_policy: onlyProxy ? 'native_proxy' : '302_redirect', down_proxy_url: '', enable_sign: false, proxy_range: false,
   };
-}
-
-function choice<T extends string>(body: Record<string, unknown>, name: string, allowed: readonly T[]): T | '' | undefined {
-  const value = optionalString(body, name);
-  if (value === undefined || value === '' || (allowed as readonly string[]).includes(value)) return value as T | '' | undefined;
-  throw new ApiError(400, `"${name}" must be one of ${allowed.map((option) => `"${option}"`).join(', ')} (or empty), not "${value}"`);
-}
-
-/** Each non-empty line must be an http(s) URL (AList takes the first line). */
-function downProxyUrl(body: Record<string, unknown>): string | undefined {
-  const value = optionalString(body, 'down_proxy_url');
-  if (value === undefined) return undefined;
-  const lines = value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  for (const line of lines) {
-    let url: URL | undefined;
-    try {
-      url = new URL(line);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new ApiError(400, `"down_proxy_url" must be an http(s) URL, not "${line}"`, { hint: 'e.g. https://proxy.example.com (downloads then go to <url>/<path>?sign=...)' });
-    }
-  }
-  return lines.join('\n');
-}
-
-/** The options a create or update request carries (only those it names), validated: a 400 says what is wrong. */
-export function storageOptionsFromBody(body: Record<string, unknown>): Partial<StorageOptions> {
-  const options: Partial<StorageOptions> = {};
-  const set = <K extends keyof StorageOptions>(name: K, value: StorageOptions[K] | undefined) => {
-    if (value !== undefined) options[name] = value;
-  };
-  set('order_by', choice(body, 'order_by', ORDER_BY));
-  set('order_direction', choice(body, 'order_direction', ORDER_DIRECTIONS));
-  set('extract_folder', choice(body, 'extract_folder', EXTRACT_FOLDER));
-  const policy = choice(body, 'webdav_policy', WEBDAV_POLICIES);
-  if (policy) set('webdav_policy', policy);
-  set('down_proxy_url', downProxyUrl(body));
-  set('web_proxy', optionalBoolean(body, 'web_proxy'));
-  set('enable_sign', optionalBoolean(body, 'enable_sign'));
-  set('proxy_range', optionalBoolean(body, 'proxy_range'));
-  return options;
 }
 
 /** The first line of down_proxy_url without a trailing slash; undefined when none is set. */
