@@ -13,9 +13,11 @@ export function labelFor(name) {
   return words.join(' ');
 }
 
-function optionList(options) {
-  if (Array.isArray(options)) return options.map(String);
-  return String(options ?? '').split(',').map((option) => option.trim()).filter(Boolean);
+/** The choices of a select; one that is optional with no default may also be left empty. */
+function optionList(item) {
+  const { options } = item;
+  const list = Array.isArray(options) ? options.map(String) : String(options ?? '').split(',').map((option) => option.trim()).filter(Boolean);
+  return !item.required && (item.default ?? '') === '' ? ['', ...list] : list;
 }
 
 function asBool(value) {
@@ -44,9 +46,9 @@ function control(item, id, value, { editing, storedSecret }) {
     case 'text':
       return h('textarea', { ...common, rows: 4, value: hasValue(value) ? String(value) : '', required });
     case 'select': {
-      const options = optionList(item.options);
+      const options = optionList(item);
       const current = hasValue(value) ? String(value) : options[0];
-      return h('select', { ...common, required }, options.map((option) => h('option', { value: option, selected: option === current }, option)));
+      return h('select', { ...common, required }, options.map((option) => h('option', { value: option, selected: option === current }, option || '—')));
     }
     default:
       return h('input', { ...common, type: 'text', value: hasValue(value) ? String(value) : '', required, spellcheck: 'false' });

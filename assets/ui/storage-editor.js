@@ -14,6 +14,25 @@ const COMMON_ITEMS = [
   { name: 'disabled', type: 'bool', default: 'false', help: 'A disabled storage keeps its settings but is not mounted.' },
 ];
 
+/** AList's storage options this form offers, in this order, with what each does here (the driver's info says which apply). */
+const OPTION_HELP = {
+  web_proxy: 'Downloads (/d/ links) stream through this server instead of redirecting the browser to the storage.',
+  webdav_policy: 'WebDAV downloads: 302_redirect sends clients to the storage, native_proxy streams through this server, use_proxy_url goes to the download proxy URL.',
+  down_proxy_url: 'An external download proxy: downloads this server would stream go to <url>/<path>?sign=… instead. Must start with http:// or https://.',
+  enable_sign: 'Downloads of this storage need a signed link (?sign=…), even for signed-in users.',
+  order_by: 'Sort listings by name, size or modified time (empty: the storage’s own order). A sorted folder is read whole before its first page.',
+  order_direction: 'Ascending or descending.',
+  extract_folder: 'Put folders before (front) or after (back) the files.',
+};
+
+function optionItems(info) {
+  const common = Array.isArray(info?.common) ? info.common : [];
+  return Object.keys(OPTION_HELP)
+    .map((name) => common.find((item) => item.name === name))
+    .filter(Boolean)
+    .map((item) => ({ ...item, help: OPTION_HELP[item.name] }));
+}
+
 function readCommon(common) {
   const values = common.read();
   return {
@@ -25,16 +44,19 @@ function readCommon(common) {
   };
 }
 
-async function renderDriverFields(container, driver, { values, editing }) {
+/** The driver's settings and the storage options it allows; `read()` gives `{ addition, options }`. */
+async function renderDriverFields(container, driver, { values, options, editing }) {
   replaceChildren(container, h('p', { class: 'status-line' }, 'Loading the driver’s settings…'));
   const info = await driverInfo(driver);
   const items = Array.isArray(info?.additional) ? info.additional : [];
   const fields = buildFields(items, { values, editing });
+  const optionFields = buildFields(optionItems(info), { values: options, editing, idPrefix: 'storage-' });
   replaceChildren(
     container,
     h('fieldset', { 'data-testid': 'driver-fields', dataset: { driver } }, h('legend', {}, `${driver} settings`), fields.element),
+    h('fieldset', { 'data-testid': 'storage-options' }, h('legend', {}, 'Downloads and listings'), optionFields.element),
   );
-  return fields;
+  return { read: () => ({ addition: fields.read(), options: optionFields.read() }) };
 }
 
 /** `id` undefined: add a new storage. */
@@ -74,13 +96,14 @@ export async function renderStorageEditor(main, { id, navigate }) {
   replaceChildren(main, h('h1', {}, editing ? `Edit storage ${storage.mount_path}` : 'Add a storage'), form);
 
   let driverFields = null;
-  if (driver) driverFields = await renderDriverFields(driverBox, driver, { values: editing ? parseAddition(storage.addition) : {}, editing });
+  const stored = editing ? { values: parseAddition(storage.addition), options: storage } : { values: {}, options: {} };
+  if (driver) driverFields = await renderDriverFields(driverBox, driver, { ...stored, editing });
   if (!editing) {
     form.querySelector('#driver-select').addEventListener('change', async (event) => {
       driver = event.target.value;
       driverFields = null;
       try {
-        driverFields = await renderDriverFields(driverBox, driver, { values: {}, editing: false });
+        driverFields = await renderDriverFields(driverBox, driver, { values: {}, options: {}, editing: false });
       } catch (error) {
         replaceChildren(driverBox, errorNotice(error));
       }
@@ -95,7 +118,8 @@ export async function renderStorageEditor(main, { id, navigate }) {
       replaceChildren(messages, errorNotice({ message: 'Choose a driver first.' }));
       return;
     }
-    const body = { ...readCommon(common), driver, addition: JSON.stringify(driverFields.read()) };
+    const { addition, options } = driverFields.read();
+    const body = { ...readCommon(common), ...options, driver, addition: JSON.stringify(addition) };
     saveButton.disabled = true;
     try {
       if (editing) await updateStorage({ ...body, id: storage.id });

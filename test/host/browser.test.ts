@@ -75,6 +75,11 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
       if (!item.secret && item.type !== 'bool') expect(field.value).toBe(String(item.default ?? ''));
     }
 
+    // AList's storage options, with their defaults: WebDAV redirects, listings keep the storage's order.
+    expect(await page.inputValue('[data-testid="storage-options"] #storage-webdav_policy')).toBe('302_redirect');
+    expect(await page.inputValue('#storage-order_by')).toBe('');
+    expect(await page.isChecked('#storage-web_proxy')).toBe(false);
+
     await page.fill('#storage-mount_path', MOUNT);
     await page.fill('#field-client_id', emulator.client.clientId);
     await page.fill('#field-client_secret', emulator.client.clientSecret);
@@ -95,6 +100,13 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     expect(await page.getAttribute('#field-client_secret', 'placeholder')).toMatch(/keep/i);
     expect(await page.inputValue('#field-client_id')).toBe(emulator.client.clientId);
     expect(await page.content()).not.toContain(emulator.client.clientSecret);
+    // A storage option saves: the edit form shows it again.
+    await page.locator('#storage-webdav_policy').selectOption('native_proxy');
+    await page.click('#storage-save');
+    await row.waitFor();
+    await row.locator('[data-testid="storage-edit"]').click();
+    await page.locator('#storage-webdav_policy').waitFor();
+    expect(await page.inputValue('#storage-webdav_policy')).toBe('native_proxy');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await row.waitFor();
   });

@@ -68,6 +68,24 @@ it('asks the storage every time when its cache expiration is 0', async () => {
   expect(await upstreamDuring(() => setup.client.names(path))).toBe(first);
 });
 
+it('applies a changed cache expiration at once: a storage set to 0 stops answering from its cache', async () => {
+  const path = albumPaths[2]!;
+  await setup.client.names(path);
+  expect(await upstreamDuring(() => setup.client.names(path))).toBe(0);
+  const id = (await setup.client.get('/api/admin/storage/list')).data.content.find((storage: { mount_path: string }) => storage.mount_path === '/photos').id;
+  const setCache = async (minutes: number) => {
+    expect((await setup.client.post(`/api/admin/storage/update?id=${id}`, { cache_expiration: minutes })).code).toBe(200);
+    expect((await setup.settled(id)).status).toBe('work');
+  };
+  await setCache(0);
+  try {
+    await setup.client.names(path);
+    expect(await upstreamDuring(() => setup.client.names(path))).toBeGreaterThan(0);
+  } finally {
+    await setCache(30);
+  }
+});
+
 it('ignores refresh from a guest', async () => {
   const path = albumPaths[2]!;
   await setup.client.names(path);

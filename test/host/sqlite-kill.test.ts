@@ -18,7 +18,7 @@ let hostDir: string;
 async function transpileStore(): Promise<string> {
   const out = path.join(base, 'build', 'host');
   await mkdir(out, { recursive: true });
-  for (const name of ['state/database.ts', 'state/data-folder.ts', 'storages/storage-store.ts']) {
+  for (const name of ['state/database.ts', 'state/data-folder.ts', 'storages/storage-store.ts', 'storages/storage-options.ts']) {
     const source = await readFile(path.join(projectRoot, 'src/host', name), 'utf8');
     await mkdir(path.dirname(path.join(out, name)), { recursive: true });
     const { outputText } = ts.transpileModule(source, {

@@ -1,7 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import mime from 'mime-types';
-import type { Link } from '../../types/obj.js';
 import { ApiError } from '../routes/api-error.js';
 import { contentDisposition } from './content-disposition.js';
 import type { FileTarget, FsService } from '../fs/fs-service.js';
@@ -23,11 +22,6 @@ export interface DownloadIdleTimeouts {
 
 /** Answers that mean the link went stale: worth one fresh link before giving up. */
 const STALE_LINK = new Set([401, 403, 404, 410]);
-
-export function canRedirect(target: FileTarget, link: Link): boolean {
-  const meta = target.live.driver?.meta;
-  return !!meta && !meta.onlyProxy && !link.header && /^https?:/.test(link.url);
-}
 
 async function openUpstream(fs: FsService, target: FileTarget, request: FastifyRequest, signal: AbortSignal, idleTimeoutMs: number): Promise<UpstreamAnswer> {
   const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
@@ -86,7 +80,7 @@ export async function proxyFile(
   if (!headers['accept-ranges'] && status !== 416) headers['accept-ranges'] = 'bytes';
   if (!headers['last-modified'] && !Number.isNaN(target.obj.modified.getTime())) headers['last-modified'] = target.obj.modified.toUTCString();
   const size = sizeFromAnswer(answer.status, answer.headers);
-  if (size !== undefined) fs.rememberSize(target, size);
+  if (size !== undefined && !target.variant) fs.rememberSize(target, size);
 
   reply.hijack();
   reply.raw.writeHead(status, headers);

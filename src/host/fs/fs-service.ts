@@ -7,6 +7,7 @@ import { TtlCache } from '../state/ttl-cache.js';
 import { SizeBook } from '../sizes/size-book.js';
 import { PagedListings, type PagedListing } from './paged-listing.js';
 import { joinSegments, pathSegments } from './paths.js';
+import { orderListing, reordersListings } from './listing-order.js';
 
 /** Links are reused until this long before they expire. */
 const LINK_MARGIN_MS = 60_000;
@@ -20,6 +21,8 @@ export interface FileTarget {
   live: LiveStorage;
   obj: Obj;
   path: string;
+  /** The file's thumbnail rather than the file itself (AList's `?type=thumb`). */
+  variant?: 'thumbnail';
 }
 
 function notFound(path: string): DriverError {
@@ -45,6 +48,8 @@ export class FsService {
   private readonly links: TtlCache<Link>;
   private readonly listFlights = new SingleFlight<Obj[]>();
   private readonly linkFlights = new SingleFlight<Link>();
+  /** Complete paged listings put in their storage's order, made once per listing. */
+  private readonly orderedPagedListings = new WeakMap<PagedListing, Obj[]>();
 
   constructor(
     private readonly storages: StorageManager,
@@ -84,6 +89,7 @@ export class FsService {
   forgetObject(storageId: number, objId: string): void {
     this.forgetListing(storageId, objId);
     this.links.delete(`${storageId}:link:${objId}`);
+    this.links.delete(`${storageId}:link:${objId}:thumbnail`);
     this.sizes.forget(storageId, objId);
   }
 
@@ -119,13 +125,30 @@ export class FsService {
     return live.driver;
   }
 
-  /** The objects in a storage's folder, from the cache unless `refresh`. */
+  /** The storage asks for its listings in an order of its own (order_by, extract_folder). */
+  private reorders(live: LiveStorage, driver: Driver): boolean {
+    return reordersListings(live.row, driver.meta.localSort);
+  }
+
+  private ordered(live: LiveStorage, driver: Driver, objs: readonly Obj[]): Obj[] {
+    return orderListing(objs, live.row, driver.meta.localSort, (obj) => this.knownSize(live, obj));
+  }
+
+  /** A complete paged listing in the storage's order. */
+  private orderedPaged(live: LiveStorage, driver: Driver, listing: PagedListing): Obj[] {
+    if (!this.reorders(live, driver)) return listing.objs;
+    let ordered = this.orderedPagedListings.get(listing);
+    if (!ordered) this.orderedPagedListings.set(listing, (ordered = this.ordered(live, driver, listing.objs)));
+    return ordered;
+  }
+
+  /** The objects in a storage's folder, in the storage's order, from the cache unless `refresh`. */
   async listDir(live: LiveStorage, dir: Obj, refresh = false): Promise<Obj[]> {
     const driver = await this.working(live);
     if (driver.listPages) {
       return this.pagedListing(live, driver, dir, refresh, async (listing) => {
         await listing.fill(Infinity);
-        return listing.objs;
+        return this.orderedPaged(live, driver, listing);
       });
     }
     const key = `${live.row.id}:list:${dir.id}`;
@@ -134,7 +157,8 @@ export class FsService {
       if (cached) return cached;
     }
     return this.listFlights.run(refresh ? `${key}:refresh` : key, async () => {
-      const objs = await driver.list(dir, refresh ? { refresh: true } : undefined);
+      const listed = await driver.list(dir, refresh ? { refresh: true } : undefined);
+      const objs = this.reorders(live, driver) ? this.ordered(live, driver, listed) : listed;
       const ttlMs = Math.max(0, live.row.cache_expiration) * 60_000;
       // A listing is not kept past the expiry of what it shows (e.g. a picking session that ends).
       let until = this.now() + ttlMs;
@@ -148,11 +172,13 @@ export class FsService {
   /**
    * At least `count` objects of the folder (all of them when it has fewer) and whether that is all of it. A driver
    * that lists page by page is asked for more upstream pages only as far as needed (then, when the listing is
-   * kept, for `ahead` more objects in the background); others list the whole folder.
+   * kept, for `ahead` more objects in the background), in upstream order; others list the whole folder. A storage
+   * with an order of its own (order_by, extract_folder) is listed whole and answered in that order, as AList does:
+   * any page of a sorted listing depends on every object in the folder.
    */
   async listUpTo(live: LiveStorage, dir: Obj, count: number, refresh = false, ahead = 0): Promise<{ objs: Obj[]; final: boolean }> {
     const driver = await this.working(live);
-    if (!driver.listPages) return { objs: await this.listDir(live, dir, refresh), final: true };
+    if (!driver.listPages || this.reorders(live, driver)) return { objs: await this.listDir(live, dir, refresh), final: true };
     const { objs, known, final } = await this.pagedListing(live, driver, dir, refresh, async (listing) => {
       await listing.fill(count);
       if (ahead > 0) await listing.readAhead(count + ahead);
@@ -198,10 +224,10 @@ export class FsService {
     return { live: resolved.live, obj, path: resolved.path };
   }
 
-  /** A link for the file, reused until shortly before it expires; `fresh` skips (and replaces) the cached one. */
+  /** A link for the file (or its thumbnail), reused until shortly before it expires; `fresh` skips (and replaces) the cached one. */
   async link(target: FileTarget, fresh = false, signal?: AbortSignal): Promise<{ link: Link; cached: boolean }> {
     const driver = await this.working(target.live);
-    const key = `${target.live.row.id}:link:${target.obj.id}`;
+    const key = `${target.live.row.id}:link:${target.obj.id}${target.variant ? `:${target.variant}` : ''}`;
     if (!fresh) {
       const cached = this.links.get(key);
       if (cached) return { link: cached, cached: true };
@@ -210,9 +236,9 @@ export class FsService {
     }
     // The driver call is shared by every concurrent caller, so no one caller's signal goes into it.
     const shared = this.linkFlights.run(fresh ? `${key}:fresh` : key, async () => {
-      const made = await driver.link(target.obj);
+      const made = await driver.link(target.obj, target.variant ? { type: target.variant } : undefined);
       if (made.expiresAt) this.links.set(key, made, made.expiresAt.getTime() - LINK_MARGIN_MS);
-      if (made.size !== undefined) this.rememberSize(target, made.size);
+      if (made.size !== undefined && !target.variant) this.rememberSize(target, made.size);
       return made;
     });
     return { link: await waitUnlessAborted(shared, signal), cached: false };

@@ -26,10 +26,32 @@ const COMMON_ITEMS: ConfigItem[] = [
   { name: 'disabled', type: 'bool', required: false, default: false },
 ];
 
+/** AList's getMainItems: the proxy, sort and sign options, offered as the driver allows. */
+function optionItems(meta: DriverFactory<any>['meta']): ConfigItem[] {
+  const items: ConfigItem[] = meta.onlyProxy
+    ? [{ name: 'webdav_policy', type: 'select', required: true, default: 'native_proxy', options: ['use_proxy_url', 'native_proxy'] }]
+    : [
+      { name: 'web_proxy', type: 'bool', required: false, default: false, help: 'Downloads (/d/) go through this server instead of redirecting to the storage' },
+      { name: 'webdav_policy', type: 'select', required: true, default: '302_redirect', options: ['302_redirect', 'use_proxy_url', 'native_proxy'] },
+    ];
+  items.push({ name: 'down_proxy_url', type: 'text', required: false, default: '', help: 'Proxied downloads are sent to <url>/<path>?sign=... instead' });
+  if (meta.localSort) {
+    items.push(
+      { name: 'order_by', type: 'select', required: false, default: '', options: ['name', 'size', 'modified'] },
+      { name: 'order_direction', type: 'select', required: false, default: '', options: ['asc', 'desc'] },
+    );
+  }
+  items.push(
+    { name: 'extract_folder', type: 'select', required: false, default: '', options: ['front', 'back'] },
+    { name: 'enable_sign', type: 'bool', required: true, default: false },
+  );
+  return items;
+}
+
 function driverInfo(factory: DriverFactory<any>) {
   const { meta } = factory;
   return {
-    common: COMMON_ITEMS.map(alistItem),
+    common: [...COMMON_ITEMS, ...optionItems(meta)].map(alistItem),
     additional: meta.configItems.map(alistItem),
     config: {
       name: meta.name,

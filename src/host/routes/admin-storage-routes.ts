@@ -6,6 +6,7 @@ import { bodyObject, idParam, optionalBoolean, optionalInteger, optionalString, 
 import { keepStoredSecrets, secretBindingFields, secretFields, secretsKeptAcrossUpstreamChange } from '../storages/secrets.js';
 import { parseAddition, type NewStorage } from '../storages/storage-store.js';
 import { storageView } from '../storages/storage-view.js';
+import { storageOptionsFromBody } from './storage-option-fields.js';
 import { getDriverFactory } from '../../types/registry.js';
 
 const DEFAULT_CACHE_MINUTES = 30;
@@ -80,6 +81,7 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
       cache_expiration: cacheMinutes(body) ?? DEFAULT_CACHE_MINUTES,
       remark: optionalString(body, 'remark') ?? '',
       demo: false,
+      ...storageOptionsFromBody(body),
     };
     const live = ctx.storages.create(storage);
     return ok({ id: live.row.id });
@@ -92,7 +94,7 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
     liveOr404(id);
     const current = ctx.storages.storedRow(id)!;
     const driver = body.driver === undefined ? current.driver : driverName(body);
-    const patch: Partial<NewStorage> = { driver };
+    const patch: Partial<NewStorage> = { driver, ...storageOptionsFromBody(body) };
     if (body.mount_path !== undefined) patch.mount_path = normalizeMountPath(requiredString(body, 'mount_path'));
     if (body.addition !== undefined) {
       const stored = driver === current.driver ? parseAddition(current.addition) : {};

@@ -1,27 +1,70 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
-import { canRedirect, proxyFile, type DownloadIdleTimeouts } from '../downloads/download.js';
+import { proxyFile, type DownloadIdleTimeouts } from '../downloads/download.js';
+import { downloadPolicy, downProxyLocation, type DownloadPolicy } from '../downloads/download-policy.js';
 import type { HostContext } from '../host-context.js';
+import type { FileTarget } from '../fs/fs-service.js';
 import { decodeUrlPath } from '../fs/paths.js';
+import { downProxyBase, needsSign } from '../storages/storage-options.js';
 
-/** GET/HEAD /d/<path> (redirect when the driver allows) and /p/<path> (always through this server). */
+function redirect(reply: FastifyReply, location: string): FastifyReply {
+  return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 302);
+}
+
+/**
+ * GET/HEAD /d/<path> and /p/<path>, by AList's rules (see downloadPolicy): /d/ redirects to the storage's link unless
+ * the download must be proxied, /p/ always proxies; either goes to the storage's down_proxy_url instead of proxying
+ * when one is set (a /p/ request carrying `d`, as a down proxy sends it, is served here). `?type=thumb` serves the
+ * driver's thumbnail of the file.
+ */
 export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, idle: DownloadIdleTimeouts = {}): void {
-  const handle = (route: 'd' | 'p') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const rawPath = request.url.slice(route.length + 1);
-    const path = decodeUrlPath(rawPath);
+  /** Who may download: a valid sign, or (unless the storage needs a sign) a user who may read. */
+  const authorize = (request: FastifyRequest, path: string) => {
     const sign = (request.query as Record<string, unknown>).sign;
     if (typeof sign === 'string' && sign !== '') {
       if (!ctx.signer.verify(path, sign)) throw new ApiError(401, 'The download link\'s sign is invalid or expired');
-    } else {
-      ctx.access.reader(request);
+      return;
     }
-    const target = await ctx.fs.file(path);
-    if (route === 'd') {
+    let resolved;
+    try {
+      resolved = ctx.fs.resolve(path);
+    } catch {
+      resolved = undefined; // not found: the reader check below answers first, so nobody learns what exists
+    }
+    if (resolved?.kind === 'storage' && needsSign(resolved.live)) {
+      throw new ApiError(401, 'This storage\'s downloads need a sign', { hint: 'Use the link (with ?sign=) that fs/list or fs/get gives for the file.' });
+    }
+    ctx.access.reader(request);
+  };
+
+  /** /d/'s answer when it does not proxy here: a redirect to the link or to the down proxy. */
+  const directLocation = async (target: FileTarget): Promise<string | undefined> => {
+    let policy: DownloadPolicy = downloadPolicy(target.live, 'web');
+    if (policy.action === 'redirect') {
       const { link } = await ctx.fs.link(target);
-      if (canRedirect(target, link)) {
-        ctx.sizes.probe(target.live, [target.obj]); // a redirected download never shows this server the size
-        return reply.header('cache-control', 'no-store').redirect(link.url, 302);
+      policy = downloadPolicy(target.live, 'web', link);
+      if (policy.action === 'redirect') {
+        if (!target.variant) ctx.sizes.probe(target.live, [target.obj]); // a redirected download never shows this server the size
+        return link.url;
       }
+    }
+    // A down proxy knows nothing of thumbnails: those are proxied here.
+    if (policy.action === 'down_proxy' && !target.variant) return downProxyLocation(policy.base, target.path, ctx.signer.sign(target.path));
+    return undefined;
+  };
+
+  const handle = (route: 'd' | 'p') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = decodeUrlPath(request.url.slice(route.length + 1));
+    authorize(request, path);
+    const query = request.query as Record<string, unknown>;
+    const target: FileTarget = await ctx.fs.file(path);
+    if (query.type === 'thumb') target.variant = 'thumbnail';
+    if (route === 'd') {
+      const location = await directLocation(target);
+      if (location) return redirect(reply, location);
+    } else {
+      const base = downProxyBase(target.live.row);
+      if (base && query.d === undefined && !target.variant) return redirect(reply, downProxyLocation(base, path, ctx.signer.sign(path)));
     }
     await proxyFile(ctx.fs, target, request, reply, route === 'd' ? 'attachment' : 'inline', idle);
     return reply;

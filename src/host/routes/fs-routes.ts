@@ -6,6 +6,7 @@ import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
 import { encodeUrlPath, normalizePath } from '../fs/paths.js';
+import { downloadPolicy, downProxyLocation } from '../downloads/download-policy.js';
 import { bodyObject, optionalBoolean, optionalInteger } from './request-fields.js';
 
 /** How long fs/get waits to learn a file's unknown size (one HEAD) before answering without it. */
@@ -37,9 +38,13 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   const toObject = (obj: Obj, size: number | undefined, path: string): AListObject =>
     toAListObject(obj, size, obj.isDir ? '' : ctx.signer.sign(path));
 
+  /** As AList's fs/get: a storage that proxies gives its /p/ link (or down proxy link), others their /d/ link. */
   const rawUrl = (live: LiveStorage, path: string): string => {
-    const route = live.driver?.meta.onlyProxy ? 'p' : 'd';
-    return `${ctx.siteUrl()}/${route}${encodeUrlPath(path)}?sign=${encodeURIComponent(ctx.signer.sign(path))}`;
+    const policy = downloadPolicy(live, 'web');
+    const sign = ctx.signer.sign(path);
+    if (policy.action === 'down_proxy') return downProxyLocation(policy.base, path, sign);
+    const route = policy.action === 'proxy' ? 'p' : 'd';
+    return `${ctx.siteUrl()}/${route}${encodeUrlPath(path)}?sign=${encodeURIComponent(sign)}`;
   };
 
   app.post('/api/fs/list', async (request) => {

@@ -92,8 +92,36 @@ CREATE TABLE IF NOT EXISTS item_sizes (
 `;
 
 /**
+ * Columns added to existing tables after their first release: each is added (ALTER TABLE ... ADD COLUMN, with a
+ * default for the rows already there) when a database of an older version lacks it.
+ */
+const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+  storages: {
+    order_by: "TEXT NOT NULL DEFAULT ''",
+    order_direction: "TEXT NOT NULL DEFAULT ''",
+    extract_folder: "TEXT NOT NULL DEFAULT ''",
+    web_proxy: 'INTEGER NOT NULL DEFAULT 0',
+    webdav_policy: "TEXT NOT NULL DEFAULT '302_redirect'",
+    down_proxy_url: "TEXT NOT NULL DEFAULT ''",
+    enable_sign: 'INTEGER NOT NULL DEFAULT 0',
+    proxy_range: 'INTEGER NOT NULL DEFAULT 0',
+  },
+};
+
+/** Adds the columns a table lacks, in one transaction. */
+export function addMissingColumns(db: HostDatabase, table: string, columns: Record<string, string>): void {
+  const existing = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((column) => column.name));
+  db.transaction(() => {
+    for (const [name, definition] of Object.entries(columns)) {
+      if (!existing.has(name)) db.exec(`ALTER TABLE "${table}" ADD COLUMN "${name}" ${definition}`);
+    }
+  }).immediate();
+}
+
+/**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
- * ones (picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it.
+ * ones (picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it,
+ * and columns only ever added too (ADDED_COLUMNS).
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.
@@ -110,5 +138,6 @@ export function openDatabase(dataDir: string): HostDatabase {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) addMissingColumns(db, table, columns);
   return db;
 }

@@ -92,7 +92,7 @@ export class StorageManager {
   }
 
   create(storage: NewStorage): LiveStorage {
-    return this.start(this.store.create(storage));
+    return this.start(this.store.create(storage, getDriverFactory(storage.driver)?.meta.onlyProxy ?? false));
   }
 
   update(id: number, patch: Partial<NewStorage>): LiveStorage | undefined {

@@ -1,7 +1,8 @@
 import type { HostDatabase } from '../state/database.js';
+import { defaultStorageOptions, type StorageOptions } from './storage-options.js';
 
 /** A storage as persisted. `addition` is the driver's settings as a JSON string (AList's shape). */
-export interface StorageRow {
+export interface StorageRow extends StorageOptions {
   id: number;
   mount_path: string;
   driver: string;
@@ -15,16 +16,30 @@ export interface StorageRow {
   demo: boolean;
 }
 
-export type NewStorage = Omit<StorageRow, 'id' | 'status' | 'modified'>;
+/** A storage to create: the common options left out get AList's defaults. */
+export type NewStorage = Omit<StorageRow, 'id' | 'status' | 'modified' | keyof StorageOptions> & Partial<StorageOptions>;
 
-interface RawRow extends Omit<StorageRow, 'disabled' | 'demo'> {
-  disabled: number;
-  demo: number;
-}
+const FLAGS = ['disabled', 'demo', 'web_proxy', 'enable_sign', 'proxy_range'] as const;
+type Flag = (typeof FLAGS)[number];
+
+type RawRow = Omit<StorageRow, Flag> & Record<Flag, number>;
 
 function fromRaw(raw: RawRow): StorageRow {
-  return { ...raw, disabled: raw.disabled !== 0, demo: raw.demo !== 0 };
+  const row = { ...raw } as unknown as StorageRow;
+  for (const flag of FLAGS) row[flag] = raw[flag] !== 0;
+  return row;
 }
+
+function toRaw(row: Omit<StorageRow, 'id' | 'status' | 'modified'> & { id?: number; modified: string }): Record<string, unknown> {
+  const raw: Record<string, unknown> = { ...row };
+  for (const flag of FLAGS) raw[flag] = row[flag] ? 1 : 0;
+  return raw;
+}
+
+/** The columns a create or update writes (all but id and status). */
+const WRITTEN = ['mount_path', 'driver', 'order', 'addition', 'disabled', 'cache_expiration', 'remark', 'modified', 'demo',
+  'order_by', 'order_direction', 'extract_folder', 'web_proxy', 'webdav_policy', 'down_proxy_url', 'enable_sign', 'proxy_range'];
+const column = (name: string) => (name === 'order' ? '"order"' : name);
 
 export class DuplicateMountPathError extends Error {
   constructor(mountPath: string) {
@@ -55,14 +70,13 @@ export class StorageStore {
     return raw && fromRaw(raw);
   }
 
-  create(storage: NewStorage): StorageRow {
+  /** `onlyProxy`: the driver can only proxy (AList then defaults webdav_policy to native_proxy). */
+  create(storage: NewStorage, onlyProxy = false): StorageRow {
+    const row = { ...defaultStorageOptions(onlyProxy), ...storage, modified: this.stamp() };
     try {
       const result = this.db
-        .prepare(
-          `INSERT INTO storages (mount_path, driver, "order", addition, status, disabled, cache_expiration, remark, modified, demo)
-           VALUES (@mount_path, @driver, @order, @addition, '', @disabled, @cache_expiration, @remark, @modified, @demo)`,
-        )
-        .run({ ...storage, disabled: storage.disabled ? 1 : 0, demo: storage.demo ? 1 : 0, modified: this.stamp() });
+        .prepare(`INSERT INTO storages (${WRITTEN.map(column).join(', ')}, status) VALUES (${WRITTEN.map((name) => `@${name}`).join(', ')}, '')`)
+        .run(toRaw(row));
       return this.get(Number(result.lastInsertRowid))!;
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateMountPathError(storage.mount_path);
@@ -73,15 +87,11 @@ export class StorageStore {
   update(id: number, patch: Partial<NewStorage>): StorageRow | undefined {
     const current = this.get(id);
     if (!current) return undefined;
-    const next = { ...current, ...patch };
+    const next = { ...current, ...patch, modified: this.stamp() };
     try {
       this.db
-        .prepare(
-          `UPDATE storages SET mount_path = @mount_path, driver = @driver, "order" = @order, addition = @addition,
-             disabled = @disabled, cache_expiration = @cache_expiration, remark = @remark, modified = @modified, demo = @demo
-           WHERE id = @id`,
-        )
-        .run({ ...next, disabled: next.disabled ? 1 : 0, demo: next.demo ? 1 : 0, modified: this.stamp() });
+        .prepare(`UPDATE storages SET ${WRITTEN.map((name) => `${column(name)} = @${name}`).join(', ')} WHERE id = @id`)
+        .run(toRaw(next));
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateMountPathError(next.mount_path);
       throw err;

@@ -2,6 +2,7 @@ import type { LiveStorage } from './storage-manager.js';
 import { statusText } from './storage-manager.js';
 import { parseAddition } from './storage-store.js';
 import { maskAddition, secretFields } from './secrets.js';
+import { STORAGE_OPTION_NAMES } from './storage-options.js';
 
 export const DEMO_REMARK = 'Demo: local Google Photos emulator, no Google account involved';
 
@@ -21,6 +22,7 @@ export function storageView(live: LiveStorage) {
     modified: row.modified,
     disabled: row.disabled,
     demo: row.demo,
+    ...Object.fromEntries(STORAGE_OPTION_NAMES.map((name) => [name, row[name]])),
     ...(live.state === 'error' && live.error ? { error: live.error } : {}),
   };
 }
