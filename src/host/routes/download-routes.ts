@@ -11,9 +11,14 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
     const path = decodeUrlPath(rawPath);
     const sign = (request.query as Record<string, unknown>).sign;
     if (typeof sign === 'string' && sign !== '') {
-      if (!ctx.signer.verify(path, sign)) throw new ApiError(401, 'The download link\'s sign is invalid or expired');
+      const problem = ctx.signer.problem(path, sign);
+      if (problem) throw new ApiError(401, `The download link's sign is refused: ${problem}`);
     } else {
-      ctx.access.reader(request);
+      // As AList's middlewares/down.go: a sign is needed with sign_all on, or where a meta password applies. Without
+      // one, a user who logged in (Authorization header) may still read what needs no password; the guest may not.
+      const needsSign = ctx.settings.bool('sign_all') || ctx.metas.passwordApplies(path);
+      const user = needsSign ? ctx.access.userOf(request) : ctx.access.reader(request);
+      if (!user || !ctx.metas.mayReadWithoutPassword(user, path)) throw new ApiError(401, 'This link needs a valid sign: take it from the folder listing');
     }
     const target = await ctx.fs.file(path);
     if (route === 'd') {
