@@ -5,6 +5,7 @@ import type { FsWrites } from './fs/fs-writes.js';
 import type { HostTasks } from './tasks/host-tasks.js';
 import type { KeepJobs } from './picker/keep-jobs.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
+import type { MetaRules } from './fs/metas.js';
 import type { OAuthStates } from './auth/oauth-states.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { SettingsStore } from './state/settings-store.js';
@@ -25,6 +26,8 @@ export interface HostContext {
   /** Learns the sizes of files listed without one (background probing, or bounded waits). */
   sizes: SizeProber;
   signer: UrlSigner;
+  /** AList's metas (per-path password, hide, readme, header, write) and their store. */
+  metas: MetaRules;
   oauthStates: OAuthStates;
   loginLimiter: LoginLimiter;
   now: () => number;

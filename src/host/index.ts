@@ -43,6 +43,10 @@ import { SettingsStore } from './state/settings-store.js';
 import { StorageManager, type DriverOptionsFor } from './storages/storage-manager.js';
 import { StorageStore } from './storages/storage-store.js';
 import { UrlSigner } from './fs/url-signer.js';
+import { MetaRules } from './fs/metas.js';
+import { MetaStore } from './fs/meta-store.js';
+import { registerAdminMetaRoutes } from './routes/admin-meta-routes.js';
+import { registerAdminSettingRoutes } from './routes/admin-setting-routes.js';
 import { passwordProblem, UserStore } from './auth/users.js';
 
 export { DEMO_REMARK } from './storages/storage-view.js';
@@ -167,7 +171,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, settings),
-      signer: new UrlSigner(settings.signSecret(), now),
+      signer: new UrlSigner(() => settings.token(), now, () => settings.number('link_expiration')),
+      metas: new MetaRules(new MetaStore(db)),
       oauthStates: new OAuthStates(now),
       loginLimiter: new LoginLimiter(now, options.maxLoginFailures === undefined ? {} : { maxPerAddress: options.maxLoginFailures }),
     };
@@ -185,7 +190,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
     await registerCors(app);
     registerAuthRoutes(app, ctx);
-    registerPublicRoutes(app);
+    registerPublicRoutes(app, ctx);
     registerFsRoutes(app, ctx);
     registerFsWriteRoutes(app, ctx);
     registerTaskRoutes(app, ctx);
@@ -193,6 +198,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerAdminStorageRoutes(app, ctx);
     registerAdminDriverRoutes(app, ctx);
     registerSettingsRoutes(app, ctx);
+    registerAdminSettingRoutes(app, ctx);
+    registerAdminMetaRoutes(app, ctx);
     registerGoogleRoutes(app, ctx);
     registerPickerRoutes(app, ctx);
     registerPageRoutes(app);

@@ -127,7 +127,7 @@ describe('POST /api/auth/login/hash', () => {
 
   it('never answers a secret: no password, hash, token or signing key in the public answers', async () => {
     const db = new Database(path.join(dataDir, 'data.db'), { readonly: true });
-    const signSecret = (db.prepare("SELECT value FROM settings WHERE key = 'sign_secret'").get() as { value: string }).value;
+    const signSecret = (db.prepare("SELECT value FROM settings WHERE key = 'token'").get() as { value: string }).value;
     const storedHash = (db.prepare("SELECT password_hash FROM users WHERE username = 'admin'").get() as { password_hash: string }).password_hash;
     db.close();
     const token = (await callFrom<{ token: string }>('127.0.0.26', host.url, '/api/auth/login/hash', { username: 'admin', password: aListHash(PASSWORD) })).data.token;

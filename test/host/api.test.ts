@@ -72,7 +72,7 @@ describe('listing', () => {
       expect(filenames).toContain(item.name);
       expect(item).toMatchObject({ is_dir: false, hash_info: null });
       expect([2, 5]).toContain(item.type);
-      expect(item.sign).toMatch(/^[\w-]+:\d+$/);
+      expect(item.sign).toMatch(/^[\w-]{43}=:\d+$/); // AList's sign: padded base64url HMAC-SHA256, then the expiry
       expect(typeof item.size).toBe('number');
     }
     const page2 = await setup.client.post('/api/fs/list', { path: `/photos/${albumsFolder}/${album.title}`, page: 2, per_page: 2 });
@@ -87,7 +87,7 @@ describe('listing', () => {
     expect(got.code).toBe(200);
     expect(got.data.name).toBe(file.name);
     expect(got.data.raw_url.startsWith(`${setup.host.url}/d/photos/`)).toBe(true);
-    expect(got.data.raw_url).toMatch(/\?sign=[\w-]+%3A\d+$/);
+    expect(got.data.raw_url).toMatch(/\?sign=[\w-]{43}%3D%3A\d+$/);
     const head = await fetch(got.data.raw_url.replace('/d/', '/p/'), { method: 'HEAD' });
     expect(got.data.size).toBe(Number(head.headers.get('content-length')));
     expect(got.data.size).toBeGreaterThan(0);
@@ -181,7 +181,10 @@ describe('guest access', () => {
     expect((await client.get('/api/admin/storage/list', '')).code).toBe(403);
     const listed = await client.post('/api/fs/list', { path: `/photos/${allFolder}` }, '');
     const file = listed.data.content.find((item: { is_dir: boolean }) => !item.is_dir);
-    const download = await fetch(`${setup.host.url}/p/photos/${encodeURIComponent(allFolder)}/${encodeURIComponent(file.name)}`);
+    const filePath = `/p/photos/${encodeURIComponent(allFolder)}/${encodeURIComponent(file.name)}`;
+    // sign_all is on by default (as in AList): the guest's link needs the listing's sign.
+    expect((await fetch(`${setup.host.url}${filePath}`)).status).toBe(401);
+    const download = await fetch(`${setup.host.url}${filePath}?sign=${encodeURIComponent(file.sign)}`);
     expect(download.status).toBe(200);
     await download.arrayBuffer();
 

@@ -165,7 +165,7 @@ describe('PUT /api/fs/put', () => {
     await client.post('/api/admin/settings', { guest_enabled: true });
     try {
       const guest = JSON.parse((await client.request('/api/fs/put', { method: 'PUT', body: Buffer.from('x'), token: '', headers: { 'file-path': '/local/g.txt' } })).text);
-      expect(guest).toMatchObject({ code: 403, message: 'Only an admin may do this' });
+      expect(guest).toMatchObject({ code: 403, message: 'permission denied' });
       const wrong = JSON.parse((await client.request('/api/fs/put', { method: 'PUT', body: Buffer.from('x'), token: 'nope', headers: { 'file-path': '/local/g.txt' } })).text);
       expect(wrong.code).toBe(401);
       expect((await client.post('/api/fs/mkdir', { path: '/local/g' }, '')).code).toBe(403);

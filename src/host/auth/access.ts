@@ -21,8 +21,10 @@ export class Access {
     return token || undefined;
   }
 
+  /** The user of a login token; the `token` setting acts as the admin (AList's middlewares/auth.go). */
   userOf(request: FastifyRequest): User | undefined {
     const token = this.tokenOf(request);
+    if (token !== undefined && this.settings.isToken(token)) return this.users.firstAdmin();
     const userId = token ? this.sessions.userIdFor(token) : undefined;
     return userId === undefined ? undefined : this.users.byId(userId);
   }

@@ -106,6 +106,11 @@ export class UserStore {
     })();
   }
 
+  /** The first admin: whom AList's static `token` acts as. */
+  firstAdmin(): User | undefined {
+    return this.db.prepare("SELECT id, username, role FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").get() as User | undefined;
+  }
+
   byId(id: number): User | undefined {
     return this.db.prepare('SELECT id, username, role FROM users WHERE id = ?').get(id) as User | undefined;
   }

@@ -1,26 +1,34 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-const DEFAULT_LIFETIME_SEC = 6 * 3600;
+/**
+ * AList's sign (pkg/sign/hmac.go): base64url, with padding as Go's base64.URLEncoding, of
+ * HMAC-SHA256(key, `${data}:${expire}`), then `:${expire}`; expire is in Unix seconds, 0 = never.
+ */
+export function alistSign(key: string, data: string, expire: number): string {
+  const mac = createHmac('sha256', key).update(`${data}:${expire}`).digest('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${mac}:${expire}`;
+}
 
-/** AList-style `sign` for download URLs: base64url(HMAC-SHA256(secret, path + ':' + expiry)) + ':' + expiry. */
+/** Signs for /d/ and /p/ links, keyed by the `token` setting, living `link_expiration` hours (0 = forever), as AList's internal/sign. */
 export class UrlSigner {
-  constructor(private readonly secret: Buffer, private readonly now: () => number, private readonly lifetimeSec = DEFAULT_LIFETIME_SEC) {}
-
-  private mac(path: string, expiry: number): string {
-    return createHmac('sha256', this.secret).update(`${path}:${expiry}`).digest('base64url');
-  }
+  constructor(private readonly key: () => string, private readonly now: () => number, private readonly lifetimeHours: () => number) {}
 
   sign(path: string): string {
-    const expiry = Math.floor(this.now() / 1000) + this.lifetimeSec;
-    return `${this.mac(path, expiry)}:${expiry}`;
+    const hours = this.lifetimeHours();
+    const expire = hours === 0 ? 0 : Math.floor(this.now() / 1000) + hours * 3600;
+    return alistSign(this.key(), path, expire);
   }
 
-  verify(path: string, sign: string): boolean {
-    const [mac, expiryText] = sign.split(':');
-    const expiry = Number(expiryText);
-    if (!mac || !Number.isSafeInteger(expiry) || expiry * 1000 <= this.now()) return false;
-    const expected = Buffer.from(this.mac(path, expiry));
-    const given = Buffer.from(mac);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+  /** Why `sign` does not open `path` (AList's messages), or undefined when it does. */
+  problem(path: string, sign: string): string | undefined {
+    const given = sign.replace(/\/$/, '');
+    const expireText = given.split(':').at(-1)!;
+    if (expireText === '') return 'expire missing';
+    if (!/^-?\d+$/.test(expireText) || !Number.isSafeInteger(Number(expireText))) return 'expire invalid';
+    const expire = Number(expireText);
+    if (expire !== 0 && expire < Math.floor(this.now() / 1000)) return 'sign expired';
+    const expected = Buffer.from(alistSign(this.key(), path, expire));
+    const candidate = Buffer.from(given);
+    return candidate.length === expected.length && timingSafeEqual(candidate, expected) ? undefined : 'sign invalid';
   }
 }

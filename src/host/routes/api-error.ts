@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDriverError, type DriverErrorCode } from '../../types/errors.js';
 import { BadPathError } from '../fs/paths.js';
+import { DuplicateMetaPathError } from '../fs/meta-store.js';
 import { DuplicateMountPathError } from '../storages/storage-store.js';
 
 /** A failure the API answers with its own code (AList's envelope codes: 400, 401, 403, 404, 429, 500). */
@@ -35,6 +36,7 @@ function fromUnknown(err: unknown): { code: number; message: string; errorCode?:
   }
   if (err instanceof BadPathError) return { code: 400, message: err.message, errorCode: 'BAD_PATH' };
   if (err instanceof DuplicateMountPathError) return { code: 400, message: err.message, errorCode: 'DUPLICATE_MOUNT_PATH' };
+  if (err instanceof DuplicateMetaPathError) return { code: 400, message: err.message, errorCode: 'DUPLICATE_META_PATH' };
   const status = (err as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { code: status, message: (err as Error).message, errorCode: (err as FastifyError).code };

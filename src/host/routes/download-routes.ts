@@ -22,7 +22,8 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
   const authorize = (request: FastifyRequest, path: string) => {
     const sign = (request.query as Record<string, unknown>).sign;
     if (typeof sign === 'string' && sign !== '') {
-      if (!ctx.signer.verify(path, sign)) throw new ApiError(401, 'The download link\'s sign is invalid or expired');
+      const problem = ctx.signer.problem(path, sign);
+      if (problem) throw new ApiError(401, `The download link's sign is refused: ${problem}`);
       return;
     }
     let resolved;
@@ -34,7 +35,11 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
     if (resolved?.kind === 'storage' && needsSign(resolved.live)) {
       throw new ApiError(401, 'This storage\'s downloads need a sign', { hint: 'Use the link (with ?sign=) that fs/list or fs/get gives for the file.' });
     }
-    ctx.access.reader(request);
+    // As AList's middlewares/down.go: a sign is needed with sign_all on, or where a meta password applies. Without
+    // one, a user who logged in (Authorization header) may still read what needs no password; the guest may not.
+    const signNeeded = ctx.settings.bool('sign_all') || ctx.metas.passwordApplies(path);
+    const user = signNeeded ? ctx.access.userOf(request) : ctx.access.reader(request);
+    if (!user || !ctx.metas.mayReadWithoutPassword(user, path)) throw new ApiError(401, 'This link needs a valid sign: take it from the folder listing');
   };
 
   /** /d/'s answer when it does not proxy here: a redirect to the link or to the down proxy. */

@@ -7,7 +7,8 @@ import type { HostContext } from '../host-context.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
 import { encodeUrlPath, normalizePath } from '../fs/paths.js';
 import { downloadPolicy, downProxyLocation } from '../downloads/download-policy.js';
-import { bodyObject, optionalBoolean, optionalInteger } from './request-fields.js';
+import { bodyObject, optionalBoolean, optionalInteger, optionalString } from './request-fields.js';
+import type { PathView } from '../fs/metas.js';
 
 /** How long fs/get waits to learn a file's unknown size (one HEAD) before answering without it. */
 const GET_SIZE_BOUND_MS = 15_000;
@@ -30,6 +31,11 @@ function pageArgs(body: Record<string, unknown>): { start: number; perPage: numb
   return { start: (pageNo - 1) * perPage, perPage };
 }
 
+/** The `password` of a meta-protected folder, as AList's fs/list, fs/get and fs/dirs take it. */
+function passwordOf(request: FastifyRequest): string {
+  return optionalString(bodyObject(request), 'password') ?? '';
+}
+
 function page<T>(items: T[], { start, perPage }: { start: number; perPage: number }): T[] {
   return perPage > 0 ? items.slice(start, start + perPage) : items;
 }
@@ -47,11 +53,22 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     return `${ctx.siteUrl()}/${route}${encodeUrlPath(path)}?sign=${encodeURIComponent(sign)}`;
   };
 
+  /** The first `wanted` visible entries of a folder: hidden names do not count toward a page. */
+  const listVisible = async (live: LiveStorage, dir: Obj, wanted: number, refresh: boolean, ahead: number, view: PathView) => {
+    for (let asked = wanted; ;) {
+      const { objs, final } = await ctx.fs.listUpTo(live, dir, asked, refresh && asked === wanted, ahead);
+      const visible = objs.filter((obj) => !view.hidden(obj.name));
+      if (final || visible.length >= wanted || visible.length === objs.length || objs.length < asked) return { objs: visible, final };
+      asked = objs.length + (wanted - visible.length);
+    }
+  };
+
   app.post('/api/fs/list', async (request) => {
     const user = ctx.access.reader(request);
     const body = bodyObject(request);
     const path = pathOf(request);
-    const refresh = (optionalBoolean(body, 'refresh') ?? false) && user.role !== 'guest';
+    const view = ctx.metas.open(user, path, passwordOf(request));
+    const refresh = (optionalBoolean(body, 'refresh') ?? false) && (user.role !== 'guest' || view.write);
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
     const paging = pageArgs(body);
@@ -61,7 +78,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     let provider = 'unknown';
     const mountedAt = (name: string) => ctx.storages.all().find((live) => !live.row.disabled && live.row.mount_path === childPath(path, name))?.row;
     if (resolved.kind === 'virtual') {
-      const children = resolved.children.sort();
+      const children = resolved.children.filter((name) => !view.hidden(name)).sort();
       content = page(children, paging).map((name) => virtualFolder(name, now, mountedAt(name)));
       total = children.length;
     } else {
@@ -72,9 +89,9 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
       const wanted = paging.perPage > 0 ? paging.start + paging.perPage : Infinity;
       // From page 2 on, the reader is going through the folder: the next page is fetched while it reads this one.
       const ahead = paging.start > 0 ? paging.perPage : 0;
-      const { objs, final } = await ctx.fs.listUpTo(live, dir, wanted, refresh, ahead);
+      const { objs, final } = await listVisible(live, dir, wanted, refresh, ahead, view);
       const names = new Set(resolved.virtualChildren.length > 0 ? objs.map((obj) => obj.name) : []);
-      const mounts = final ? resolved.virtualChildren.filter((name) => !names.has(name)) : [];
+      const mounts = final ? resolved.virtualChildren.filter((name) => !names.has(name) && !view.hidden(name)) : [];
       const entries: Array<Obj | string> = mounts.length > 0 ? [...objs, ...mounts] : objs;
       const shown = page(entries, paging);
       const files = shown.filter((entry): entry is Obj => typeof entry !== 'string');
@@ -88,34 +105,36 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
       totalFinal = final;
       provider = live.row.driver;
     }
-    // `write` tells AList's frontends whether to offer uploads and other changes here (admins only, as the write routes).
-    return ok({ content, total, total_final: totalFinal, readme: '', header: '', write: user.role === 'admin', provider });
+    // `write` tells AList's frontends whether to offer uploads and new folders here (the write permission, or a write meta).
+    return ok({ content, total, total_final: totalFinal, readme: view.readme, header: view.header, write: view.write, provider });
   });
 
   /** AList's folder picker (copy and move dialogs): the folders of a folder, `[{name, modified}]`. */
   app.post('/api/fs/dirs', async (request) => {
-    ctx.access.reader(request);
+    const user = ctx.access.reader(request);
     const path = pathOf(request);
+    const view = ctx.metas.open(user, path, passwordOf(request));
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
-    if (resolved.kind === 'virtual') return ok(resolved.children.sort().map((name) => ({ name, modified: now })));
+    if (resolved.kind === 'virtual') return ok(resolved.children.filter((name) => !view.hidden(name)).sort().map((name) => ({ name, modified: now })));
     const dir = await ctx.fs.walk(resolved.live, resolved.rest, path);
     if (!dir.isDir) throw new DriverError('INVALID_ARGUMENT', `${path} is a file, not a folder`);
-    const folders = (await ctx.fs.listDir(resolved.live, dir)).filter((obj) => obj.isDir)
+    const folders = (await ctx.fs.listDir(resolved.live, dir)).filter((obj) => obj.isDir && !view.hidden(obj.name))
       .map((obj) => ({ name: obj.name, modified: toObject(obj, obj.size, childPath(path, obj.name)).modified }));
     const names = new Set(folders.map((folder) => folder.name));
-    for (const name of resolved.virtualChildren) if (!names.has(name)) folders.push({ name, modified: now });
+    for (const name of resolved.virtualChildren) if (!names.has(name) && !view.hidden(name)) folders.push({ name, modified: now });
     return ok(folders);
   });
 
   app.post('/api/fs/get', async (request) => {
-    ctx.access.reader(request);
+    const user = ctx.access.reader(request);
     const path = pathOf(request);
+    const { readme, header } = ctx.metas.open(user, path, passwordOf(request));
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
     if (resolved.kind === 'virtual' || (resolved.rest.length === 0 && resolved.kind === 'storage' && resolved.live.state !== 'work')) {
       const name = path === '/' ? 'root' : path.split('/').pop()!;
-      return ok({ ...virtualFolder(name, now), raw_url: '', readme: '', header: '', provider: resolved.kind === 'storage' ? resolved.live.row.driver : 'unknown', related: null });
+      return ok({ ...virtualFolder(name, now), raw_url: '', readme, header, provider: resolved.kind === 'storage' ? resolved.live.row.driver : 'unknown', related: null });
     }
     const { live } = resolved;
     const obj = await ctx.fs.walk(live, resolved.rest, path);
@@ -123,6 +142,6 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
     const item = toObject(obj, size, path);
     if (resolved.rest.length === 0) item.name = path.split('/').pop()!;
     const raw_url = obj.isDir ? '' : rawUrl(live, path);
-    return ok({ ...item, raw_url, readme: '', header: '', provider: live.row.driver, related: null });
+    return ok({ ...item, raw_url, readme, header, provider: live.row.driver, related: null });
   });
 }

@@ -31,7 +31,7 @@ function isBelow(path: string, folder: string): boolean {
 
 /**
  * AList's write routes: uploads (PUT /api/fs/put streams the raw body, /api/fs/form a multipart field), mkdir,
- * rename, remove, copy and move. Admin only. Bodies of uploads are never parsed by fastify: they reach the storage
+ * rename, remove, copy and move. Admin only, except uploads and mkdir where a `write` meta allows them (fs/metas.ts). Bodies of uploads are never parsed by fastify: they reach the storage
  * as streams.
  */
 export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): void {
@@ -39,8 +39,11 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
   /** Shared steps of both uploads: who, where, whether a file of that name may be replaced. */
   const prepare = async (request: FastifyRequest): Promise<{ headers: UploadHeaders; place: UploadPlace }> => {
-    ctx.access.admin(request);
+    const user = ctx.access.reader(request);
     const headers = uploadHeaders(request);
+    // AList's FsUp: the folder's meta password comes in the Password header.
+    const password = typeof request.headers.password === 'string' ? request.headers.password : '';
+    ctx.metas.assertCanWrite(user, headers.filePath, password);
     const place = await ctx.writes.uploadPlace(headers.filePath, headers.overwrite);
     if (place.existing && !headers.overwrite) throw new ApiError(403, 'file exists', { errorCode: 'EXISTS', hint: 'Send Overwrite: true to replace it.' });
     return { headers, place };
@@ -84,7 +87,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
     scope.put('/api/fs/put', async (request, reply) => {
       try {
-        ctx.access.admin(request);
+        ctx.access.reader(request);
         const size = declaredLength(request, limit());
         const { headers, place } = await prepare(request);
         const mimeType = uploadMimeType(request.headers['content-type'], headers.name);
@@ -108,8 +111,10 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/mkdir', async (request) => {
-    ctx.access.admin(request);
-    await ctx.writes.mkdir(pathField(bodyObject(request), 'path'));
+    const user = ctx.access.reader(request);
+    const path = pathField(bodyObject(request), 'path');
+    ctx.metas.assertCanWrite(user, path, undefined);
+    await ctx.writes.mkdir(path);
     return ok(null);
   });
 

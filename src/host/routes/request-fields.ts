@@ -45,18 +45,18 @@ const POSITIVE_DECIMAL = /^[1-9]\d*$/;
  * A storage id: a positive integer given as a JSON number (in a body) or as a decimal string (in a query,
  * where everything is text). `true`, `[1]`, `" 0x2 "` or objects are a 400, never another storage.
  */
-export function storageId(value: unknown, name: string, from: 'query' | 'body'): number {
+export function storageId(value: unknown, name: string, from: 'query' | 'body', kind = 'storage'): number {
   const number = from === 'query' && typeof value === 'string' && POSITIVE_DECIMAL.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || number <= 0) {
-    throw new ApiError(400, `"${name}" must be a storage id (a positive integer)`);
+    throw new ApiError(400, `"${name}" must be a ${kind} id (a positive integer)`);
   }
   return number;
 }
 
-/** The `id` query parameter (or, without one, the body field) as a storage id. */
-export function idParam(request: FastifyRequest, name = 'id'): number {
+/** The `id` query parameter (or, without one, the body field) as the id of a storage (or of another `kind` of record). */
+export function idParam(request: FastifyRequest, name = 'id', kind = 'storage'): number {
   const query = (request.query as Record<string, unknown> | undefined) ?? {};
-  if (query[name] !== undefined) return storageId(query[name], name, 'query');
+  if (query[name] !== undefined) return storageId(query[name], name, 'query', kind);
   const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-  return storageId(body[name], name, 'body');
+  return storageId(body[name], name, 'body', kind);
 }

@@ -5,7 +5,7 @@ import { bodyObject, optionalBoolean, optionalString } from './request-fields.js
 import type { HostSettings } from '../state/settings-store.js';
 import { normalizeSiteUrl, SiteUrlError } from '../site-url.js';
 
-function siteUrlSetting(value: string): string {
+export function siteUrlSetting(value: string): string {
   if (value.trim() === '') return '';
   try {
     return normalizeSiteUrl(value);

@@ -29,6 +29,20 @@ CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS metas (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  path TEXT NOT NULL UNIQUE,
+  password TEXT NOT NULL DEFAULT '',
+  p_sub INTEGER NOT NULL DEFAULT 0,
+  write INTEGER NOT NULL DEFAULT 0,
+  w_sub INTEGER NOT NULL DEFAULT 0,
+  hide TEXT NOT NULL DEFAULT '',
+  h_sub INTEGER NOT NULL DEFAULT 0,
+  readme TEXT NOT NULL DEFAULT '',
+  r_sub INTEGER NOT NULL DEFAULT 0,
+  header TEXT NOT NULL DEFAULT '',
+  header_sub INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS picker_sessions (
   storage_id INTEGER NOT NULL,
   id TEXT NOT NULL,
@@ -120,7 +134,7 @@ export function addMissingColumns(db: HostDatabase, table: string, columns: Reco
 
 /**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
- * ones (picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it,
+ * ones (metas, picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it,
  * and columns only ever added too (ADDED_COLUMNS).
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk

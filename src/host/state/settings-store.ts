@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { HostDatabase } from './database.js';
+import { isSettingKey, settingItem, settingKeys, type SettingItem } from './setting-items.js';
 
 export interface HostSettings {
   guest_enabled: boolean;
@@ -7,17 +8,41 @@ export interface HostSettings {
   site_url: string;
 }
 
-/** Server-wide settings, and the secret that signs download URLs (created once, never sent out). */
+const TOKEN_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A new `token` in AList's format (pkg/utils/random.Token): "alist-", a UUID, 64 letters and digits. */
+function newToken(): string {
+  let tail = '';
+  for (let i = 0; i < 64; i++) tail += TOKEN_LETTERS[randomInt(TOKEN_LETTERS.length)];
+  return `alist-${randomUUID()}${tail}`;
+}
+
+/**
+ * Server-wide settings: AList's setting items (see setting-items.ts) stored by key in `settings`, the default when
+ * never saved; and the `token`, created at first start, that signs download links and works as an admin token.
+ * Values are kept in memory after the first read; every write here refreshes them.
+ */
 export class SettingsStore {
-  constructor(private readonly db: HostDatabase) {}
+  private cache?: Map<string, string>;
+
+  constructor(private readonly db: HostDatabase) {
+    // Older versions signed with a secret of their own; the token has taken its place.
+    this.db.prepare("DELETE FROM settings WHERE key = 'sign_secret'").run();
+    if (!this.read('token')) this.write('token', newToken());
+  }
+
+  private rows(): Map<string, string> {
+    this.cache ??= new Map((this.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]));
+    return this.cache;
+  }
 
   private read(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value;
+    return this.rows().get(key);
   }
 
   private write(key: string, value: string): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.cache = undefined;
   }
 
   get(): HostSettings {
@@ -30,11 +55,53 @@ export class SettingsStore {
     return this.get();
   }
 
-  signSecret(): Buffer {
-    const stored = this.read('sign_secret');
-    if (stored) return Buffer.from(stored, 'base64');
-    const secret = randomBytes(32);
-    this.write('sign_secret', secret.toString('base64'));
-    return secret;
+  /** The item of a known key (see isSettingKey). */
+  item(key: string): SettingItem {
+    return settingItem(key, this.read(key));
+  }
+
+  items(): SettingItem[] {
+    return settingKeys().map((key) => this.item(key));
+  }
+
+  value(key: string): string {
+    return this.item(key).value;
+  }
+
+  bool(key: string): boolean {
+    return this.value(key) === 'true';
+  }
+
+  number(key: string): number {
+    return Number(this.value(key));
+  }
+
+  /** Stores checked values of known keys, all or none. */
+  save(values: ReadonlyArray<{ key: string; value: string }>): void {
+    this.db.transaction(() => {
+      for (const { key, value } of values) {
+        if (!isSettingKey(key)) throw new Error(`unknown setting ${key}`);
+        this.write(key, value);
+      }
+    })();
+  }
+
+  /** The secret of download signs, also accepted as an admin's Authorization. Never logged or sent but to admins. */
+  token(): string {
+    return this.read('token')!;
+  }
+
+  /** Whether `given` is the token (constant time). */
+  isToken(given: string): boolean {
+    const token = Buffer.from(this.token());
+    const candidate = Buffer.from(given);
+    return candidate.length === token.length && timingSafeEqual(candidate, token);
+  }
+
+  /** A new token: every sign made with the old one stops working. */
+  resetToken(): string {
+    const token = newToken();
+    this.write('token', token);
+    return token;
   }
 }
