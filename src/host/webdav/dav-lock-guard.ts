@@ -35,14 +35,22 @@ export class DavLockGuard {
     return submittedTokens(lists);
   }
 
-  /** Locks on the touched resources whose tokens `user` did not submit. */
+  /**
+   * Locks on the touched resources that keep `user` out: an exclusive lock whose token was not submitted by its
+   * owner; shared locks on one resource when the user submitted none of them (sharing a lock is sharing the write).
+   */
   blocking(user: User, touched: Touched[], tokens: Set<string>): DavLock[] {
+    const submitted = (lock: DavLock) => tokens.has(lock.token) && lock.userId === user.id;
     const found = new Set<DavLock>();
     for (const { path, depth } of touched) {
-      for (const lock of this.locks.covering(path)) found.add(lock);
-      if (depth === 'infinity') for (const lock of this.locks.within(path)) found.add(lock);
+      const locks = [...this.locks.covering(path), ...(depth === 'infinity' ? this.locks.within(path) : [])];
+      for (const lock of locks) if (lock.scope === 'exclusive' && !submitted(lock)) found.add(lock);
+      for (const root of new Set(locks.filter((lock) => lock.scope === 'shared').map((lock) => lock.root))) {
+        const shared = locks.filter((lock) => lock.scope === 'shared' && lock.root === root);
+        if (!shared.some(submitted)) shared.forEach((lock) => found.add(lock));
+      }
     }
-    return [...found].filter((lock) => !(tokens.has(lock.token) && lock.userId === user.id));
+    return [...found];
   }
 
   async check(request: FastifyRequest, user: User, requestPath: string, touched: Touched[]): Promise<Set<string>> {
