@@ -21,7 +21,20 @@ function likePrefix(path: string): string {
  * Only resources inside a storage can have them.
  */
 export class DeadProperties {
-  constructor(private readonly db: HostDatabase, private readonly fs: FsService) {}
+  private readonly selectOne;
+  private readonly selectTree;
+  private readonly upsert;
+  private readonly deleteOne;
+  private readonly deleteTree;
+
+  constructor(private readonly db: HostDatabase, private readonly fs: FsService) {
+    this.selectOne = db.prepare('SELECT value FROM dav_properties WHERE storage_id = ? AND path = ? ORDER BY namespace, name');
+    this.selectTree = db.prepare(`SELECT path, namespace, name, value FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`);
+    this.upsert = db.prepare(`INSERT INTO dav_properties (storage_id, path, namespace, name, value) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (storage_id, path, namespace, name) DO UPDATE SET value = excluded.value`);
+    this.deleteOne = db.prepare('DELETE FROM dav_properties WHERE storage_id = ? AND path = ? AND namespace = ? AND name = ?');
+    this.deleteTree = db.prepare(`DELETE FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`);
+  }
 
   keyOf(path: string): PropertyKey | undefined {
     try {
@@ -36,8 +49,7 @@ export class DeadProperties {
   all(path: string): XmlElement[] {
     const key = this.keyOf(path);
     if (!key) return [];
-    const rows = this.db.prepare('SELECT value FROM dav_properties WHERE storage_id = ? AND path = ? ORDER BY namespace, name')
-      .all(key.storageId, key.path) as Array<{ value: string }>;
+    const rows = this.selectOne.all(key.storageId, key.path) as Array<{ value: string }>;
     return rows.flatMap((row) => {
       const property = parseXml(row.value);
       return property ? [property] : [];
@@ -48,13 +60,10 @@ export class DeadProperties {
   apply(path: string, changes: PropertyChange[]): void {
     const key = this.keyOf(path);
     if (!key) throw new Error(`${path} cannot have properties`);
-    const upsert = this.db.prepare(`INSERT INTO dav_properties (storage_id, path, namespace, name, value) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (storage_id, path, namespace, name) DO UPDATE SET value = excluded.value`);
-    const remove = this.db.prepare('DELETE FROM dav_properties WHERE storage_id = ? AND path = ? AND namespace = ? AND name = ?');
     this.db.transaction(() => {
       for (const change of changes) {
-        if (change.kind === 'set') upsert.run(key.storageId, key.path, change.property.ns, change.property.local, buildFragment(change.property));
-        else remove.run(key.storageId, key.path, change.ns, change.local);
+        if (change.kind === 'set') this.upsert.run(key.storageId, key.path, change.property.ns, change.property.local, buildFragment(change.property));
+        else this.deleteOne.run(key.storageId, key.path, change.ns, change.local);
       }
     })();
   }
@@ -64,14 +73,11 @@ export class DeadProperties {
     const source = this.keyOf(from);
     const target = this.keyOf(to);
     if (!source || !target) return;
-    const select = this.db.prepare(`SELECT path, namespace, name, value FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`);
-    const insert = this.db.prepare(`INSERT INTO dav_properties (storage_id, path, namespace, name, value) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (storage_id, path, namespace, name) DO UPDATE SET value = excluded.value`);
     this.db.transaction(() => {
-      const rows = select.all(source.storageId, source.path, likePrefix(source.path)) as Array<{ path: string; namespace: string; name: string; value: string }>;
+      const rows = this.selectTree.all(source.storageId, source.path, likePrefix(source.path)) as Array<{ path: string; namespace: string; name: string; value: string }>;
       this.removeKey(target);
       if (move) this.removeKey(source);
-      for (const row of rows) insert.run(target.storageId, target.path + row.path.slice(source.path.length), row.namespace, row.name, row.value);
+      for (const row of rows) this.upsert.run(target.storageId, target.path + row.path.slice(source.path.length), row.namespace, row.name, row.value);
     })();
   }
 
@@ -82,6 +88,6 @@ export class DeadProperties {
   }
 
   private removeKey(key: PropertyKey): void {
-    this.db.prepare(`DELETE FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`).run(key.storageId, key.path, likePrefix(key.path));
+    this.deleteTree.run(key.storageId, key.path, likePrefix(key.path));
   }
 }
