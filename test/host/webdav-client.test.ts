@@ -59,6 +59,15 @@ describe('WebDAV through a client library', () => {
     expect(Buffer.from((await dav.getFileContents(`/photos/Albums/${ALBUM}/sea.jpg`)) as Buffer).equals(body)).toBe(true);
   });
 
+  it('copies an item of All media into an album (Google Photos\' own copy: no bytes move)', async () => {
+    const item = ((await dav.getDirectoryContents('/photos/All media')) as FileStat[]).find((file) => file.basename !== 'sea.jpg');
+    await dav.copyFile(`/photos/All media/${item!.basename}`, `/photos/Albums/${ALBUM}/${item!.basename}`);
+    const album = albumOf(setup, ALBUM);
+    const copied = setup.emulator.snapshot().mediaItems.filter((media) => media.albumIds.includes(album.id));
+    expect(copied.map((media) => media.filename)).toContain(item!.basename);
+    expect(names((await dav.getDirectoryContents(`/photos/Albums/${ALBUM}`)) as FileStat[])).toContain(item!.basename);
+  });
+
   it('copies and moves within a storage and across storages, and deletes', async () => {
     await dav.putFileContents('/local/a.txt', 'hello webdav');
     await dav.copyFile('/local/a.txt', '/local/b.txt');

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createHost } from '../../src/host/index.js';
@@ -138,6 +139,35 @@ describe('names with spaces, #, %, ?, +, CJK and emoji', () => {
     expect(answer.status).toBe(201);
     expect(onDisk(moved)).toBe('special');
     expect(existsSync(path.join(root, name))).toBe(false);
+  });
+});
+
+describe('PUT, GET and DELETE details', () => {
+  it('keeps X-OC-Mtime as the file\'s time where the storage can (Local) and says so', async () => {
+    const answer = await dav('PUT', '/dav/local/dated.txt', { body: 'dated', headers: { 'x-oc-mtime': '1600000000' } });
+    expect(answer.status).toBe(201);
+    expect(answer.headers['x-oc-mtime']).toBe('accepted');
+    expect(statSync(path.join(root, 'dated.txt')).mtimeMs).toBe(1600000000 * 1000);
+  });
+
+  it('streams a chunked PUT (no Content-Length), refuses GET of a folder and DELETE of a mount point', async () => {
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`${setup.host.url}/dav/local/chunked.txt`);
+      const outgoing = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'PUT', headers: {
+        authorization: `Basic ${Buffer.from(ADMIN.join(':')).toString('base64')}`, 'transfer-encoding': 'chunked',
+      } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      outgoing.on('error', reject);
+      outgoing.write('part one, ');
+      outgoing.end('part two');
+    });
+    expect(chunked).toBe(201);
+    expect(onDisk('chunked.txt')).toBe('part one, part two');
+    expect((await dav('GET', '/dav/local/')).status).toBe(405);
+    expect((await dav('DELETE', '/dav/local/')).status).toBe(403);
+    expect((await dav('GET', '/dav/local/missing.txt')).status).toBe(404);
   });
 });
 
