@@ -178,6 +178,8 @@ describe('MKCOL, COPY and MOVE edge cases', () => {
     expect((await dav('MKCOL', '/dav/local/missing/child')).status).toBe(409);
     expect((await dav('MKCOL', '/dav/local/with-body', { body: '<x/>', headers: { 'content-type': 'application/xml' } })).status).toBe(415);
     expect(existsSync(path.join(root, 'with-body'))).toBe(false);
+    expect((await dav('MKCOL', '/dav/new-mount')).status).toBe(403);
+    expect((await dav('PUT', '/dav/at-the-root.txt', { body: 'x' })).status).toBe(403);
   });
 
   it('COPY honours Overwrite: F refuses (412), T replaces (204)', async () => {

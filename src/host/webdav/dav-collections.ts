@@ -2,6 +2,11 @@ import { DavError } from './dav-errors.js';
 import { headerValue, isMacJunk, lockedEmpty, type Dav, type DavCall } from './dav-context.js';
 import { parentOf } from './dav-paths.js';
 
+/** Folders above the mount points are made by adding storages, not by WebDAV. */
+export function outsideStorages(path: string): DavError {
+  return new DavError(403, `${path} is outside every storage; add a storage to put something there`);
+}
+
 /** MKCOL: one new folder (an album inside Google Photos' Albums); its parent must exist, and no body is taken. */
 export async function makeCollection(server: Dav, { request, reply, user, path }: DavCall): Promise<unknown> {
   const length = Number(headerValue(request, 'content-length') ?? 0);
@@ -11,6 +16,7 @@ export async function makeCollection(server: Dav, { request, reply, user, path }
   if (await server.tree.find(path)) throw new DavError(405, `${path} already exists`);
   const parent = await server.tree.find(parentOf(path));
   if (!parent?.isDir) throw new DavError(409, `The folder ${parentOf(path)} does not exist; create it first`);
+  if (!parent.live) throw outsideStorages(path);
   await server.guard.check(request, user, path, [{ path, depth: 0 }, { path: parent.path, depth: 0 }]);
   await server.ctx.writes.mkdir(path);
   return reply.code(201).send();

@@ -4,6 +4,7 @@ import { checkedBody, disconnectSignal, tooLarge, uploadMimeType } from '../rout
 import { DavError } from './dav-errors.js';
 import { headerValue, isMacJunk, type Dav, type DavCall } from './dav-context.js';
 import { nameOf, parentOf } from './dav-paths.js';
+import { outsideStorages } from './dav-collections.js';
 
 /** A body of unannounced length (chunked, as Finder sends) that fails past `limit` bytes or when cut off. */
 function cappedBody(raw: IncomingMessage, limit: number): Readable {
@@ -57,6 +58,7 @@ export async function putFile(server: Dav, call: DavCall): Promise<unknown> {
   if (existing?.isDir) throw new DavError(405, `${path} is a folder; a file cannot replace it`);
   const parent = await server.tree.find(parentOf(path));
   if (!parent?.isDir) throw new DavError(409, `The folder ${parentOf(path)} does not exist; create it first (MKCOL)`);
+  if (!parent.live) throw outsideStorages(path);
   await server.guard.check(request, user, path, [{ path, depth: 0 }, ...(existing ? [] : [{ path: parent.path, depth: 0 as const }])]);
   const place = await server.ctx.writes.uploadPlace(path, true);
   const stream = size === undefined ? cappedBody(request.raw, server.ctx.maxUploadBytes) : checkedBody(request.raw, size);
