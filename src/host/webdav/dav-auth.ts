@@ -58,7 +58,9 @@ export class DavAuth {
 
   private async check(request: FastifyRequest, username: string, password: string, key: string): Promise<User> {
     const decision = this.ctx.loginLimiter.begin(request.ip, username);
-    if (!decision.allowed) throw new DavError(429, `Too many failed logins; try again in ${decision.retryAfterSec} s`);
+    if (!decision.allowed) {
+      throw new DavError(429, `Too many failed logins; try again in ${decision.retryAfterSec} s`, undefined, [], { 'retry-after': String(decision.retryAfterSec) });
+    }
     let user: User | undefined;
     try {
       user = await this.ctx.users.authenticate(username, password);

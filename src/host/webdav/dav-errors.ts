@@ -8,7 +8,11 @@ import { ApiError } from '../routes/api-error.js';
  * answer's `<D:error>` names (e.g. `lock-token-submitted`, with the hrefs of the locks in the way).
  */
 export class DavError extends Error {
-  constructor(readonly status: number, message: string, readonly condition?: string, readonly hrefs: string[] = []) {
+  constructor(
+    readonly status: number, message: string, readonly condition?: string, readonly hrefs: string[] = [],
+    /** Headers the answer carries (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'DavError';
   }

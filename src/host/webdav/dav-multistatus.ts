@@ -23,6 +23,7 @@ export function sendXml(reply: FastifyReply, code: number, root: XmlElement): Fa
 
 /** A failure: `<D:error>` with its precondition where RFC 4918 names one, else the message as text. */
 export function sendDavError(reply: FastifyReply, err: DavError): FastifyReply {
+  reply.headers(err.headers);
   if (err.status === 401) reply.header('www-authenticate', `Basic realm="${DAV_REALM}", charset="UTF-8"`);
   if (err.condition) return sendXml(reply, err.status, dav('error', [dav(err.condition, err.hrefs.map((href) => dav('href', [href])))]));
   return reply.code(err.status).type('text/plain; charset=utf-8').send(`${err.message}\n`);
