@@ -45,6 +45,8 @@ function readLimited(payload: Readable, limit: number): Promise<Buffer> {
     });
     payload.once('end', () => resolve(Buffer.concat(chunks)));
     payload.once('error', reject);
+    // A client that goes away mid-body: no 'end' will come (after one, this changes nothing).
+    payload.once('close', () => reject(new DavError(400, 'The request body was cut off')));
   });
 }
 
