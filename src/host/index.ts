@@ -38,6 +38,7 @@ import { registerPickerRoutes } from './routes/picker-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
 import { registerCors } from './cors.js';
+import { registerWebdav } from './webdav/dav-routes.js';
 import { SessionStore } from './auth/sessions.js';
 import { SettingsStore } from './state/settings-store.js';
 import { StorageManager, type DriverOptionsFor } from './storages/storage-manager.js';
@@ -202,6 +203,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerAdminMetaRoutes(app, ctx);
     registerGoogleRoutes(app, ctx);
     registerPickerRoutes(app, ctx);
+    registerWebdav(app, ctx);
     registerPageRoutes(app);
 
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });

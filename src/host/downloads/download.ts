@@ -57,6 +57,8 @@ function clientStatus(upstream: number): number | undefined {
  */
 export async function proxyFile(
   fs: FsService, target: FileTarget, request: FastifyRequest, reply: FastifyReply, disposition: 'inline' | 'attachment', idle: DownloadIdleTimeouts = {},
+  /** Headers of the caller's own (e.g. WebDAV's ETag). */
+  extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   const controller = new AbortController();
   const abort = () => {
@@ -76,6 +78,7 @@ export async function proxyFile(
     'x-content-type-options': 'nosniff',
     'content-security-policy': 'sandbox',
     'cache-control': 'private, max-age=0',
+    ...extraHeaders,
   };
   if (!headers['accept-ranges'] && status !== 416) headers['accept-ranges'] = 'bytes';
   if (!headers['last-modified'] && !Number.isNaN(target.obj.modified.getTime())) headers['last-modified'] = target.obj.modified.toUTCString();

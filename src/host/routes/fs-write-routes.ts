@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { childPath, type UploadPlace } from '../fs/fs-writes.js';
 import { normalizePath } from '../fs/paths.js';
 import type { HostContext } from '../host-context.js';
-import { copyTaskName, type CopyPayload } from '../tasks/copy-task.js';
+import { copyOrMoveEntry } from '../tasks/copy-start.js';
 import type { TaskInfo } from '../tasks/task-state.js';
 import { spoolBody, uploadTaskName } from '../tasks/upload-task.js';
 import { ApiError, ok } from './api-error.js';
@@ -152,10 +152,8 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
       if (sameStorage && entry.parent.id === target.dir.id) {
         throw new ApiError(400, `${srcPath} is already in ${dstDir}`, { errorCode: 'BAD_PATH' });
       }
-      if (sameStorage && (await ctx.writes.sameStorage(move ? 'move' : 'copy', entry, target))) continue;
-      ctx.writes.assertCanUpload(target);
-      const payload: CopyPayload = { src_path: srcPath, dst_dir: target.path, move };
-      tasks.push(ctx.tasks.copy.add(copyTaskName(payload, entry.live.row.mount_path, target.live.row.mount_path), payload, user.id));
+      const task = await copyOrMoveEntry(ctx.writes, ctx.tasks, move, entry, target, user.id);
+      if (task) tasks.push(task);
     }
     return ok({ tasks });
   };

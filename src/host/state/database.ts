@@ -103,6 +103,14 @@ CREATE TABLE IF NOT EXISTS item_sizes (
   learnt_at INTEGER NOT NULL,
   PRIMARY KEY (storage_id, item_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dav_properties (
+  storage_id INTEGER NOT NULL REFERENCES storages(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (storage_id, path, namespace, name)
+) WITHOUT ROWID;
 `;
 
 /**
@@ -134,8 +142,8 @@ export function addMissingColumns(db: HostDatabase, table: string, columns: Reco
 
 /**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
- * ones (metas, picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it,
- * and columns only ever added too (ADDED_COLUMNS).
+ * ones (metas, picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes, dav_properties) the first
+ * time this version opens it, and columns only ever added too (ADDED_COLUMNS).
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.

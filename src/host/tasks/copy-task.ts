@@ -10,6 +10,8 @@ export interface CopyPayload {
   src_path: string;
   dst_dir: string;
   move: boolean;
+  /** The copy's name when it differs from the source's (a WebDAV COPY or MOVE may rename). */
+  dst_name?: string;
 }
 
 /** A source that sends nothing for this long fails that file. */
@@ -24,7 +26,8 @@ interface Failure {
 /** AList's task name: `copy [<src mount>](<path in it>) to [<dst mount>](<path in it>)`. */
 export function copyTaskName(payload: CopyPayload, srcMount: string, dstMount: string): string {
   const inside = (path: string, mount: string) => path.slice(mount.length) || '/';
-  return `${payload.move ? 'move' : 'copy'} [${srcMount}](${inside(payload.src_path, srcMount)}) to [${dstMount}](${inside(payload.dst_dir, dstMount)})`;
+  const renamed = payload.dst_name ? ` as ${payload.dst_name}` : '';
+  return `${payload.move ? 'move' : 'copy'} [${srcMount}](${inside(payload.src_path, srcMount)}) to [${dstMount}](${inside(payload.dst_dir, dstMount)})${renamed}`;
 }
 
 /**
@@ -48,11 +51,12 @@ export class CopyRunner {
     const target = await this.writes.folder(dstDir);
     this.writes.assertCanUpload(target);
     const failures: Failure[] = [];
-    if (source.obj.isDir) {
-      const folder = await this.childFolder(target, source.obj.name);
-      await this.copyTree(task, source, source.obj, source.obj.name, folder, failures);
+    const top = task.payload.dst_name ? { ...source.obj, name: task.payload.dst_name } : source.obj;
+    if (top.isDir) {
+      const folder = await this.childFolder(target, top.name);
+      await this.copyTree(task, source, top, top.name, folder, failures);
     } else {
-      await this.copyFiles(task, source, '', [source.obj], target, failures);
+      await this.copyFiles(task, source, '', [top], target, failures);
     }
     if (failures.length > 0) throw new Error(failureText(failures));
     if (move) {
