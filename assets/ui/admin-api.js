@@ -1,4 +1,4 @@
-/** The admin endpoints of the host API (storages, drivers, settings, Google authorization). */
+/** The admin endpoints of the host API (storages, drivers, settings, users, Google authorization). */
 import { api, apiPost } from './api.js';
 
 /** AList answers lists as {content, total}; accept a bare array too. */
@@ -46,6 +46,17 @@ export function getSettings() {
 
 export function saveSettings(settings) {
   return apiPost('/api/admin/settings', settings);
+}
+
+/** The built-in guest user (AList's role 1), who browses for visitors without a token while it is enabled. */
+export async function getGuestUser() {
+  const data = await api('/api/admin/user/list');
+  return (Array.isArray(data?.content) ? data.content : []).find((user) => user.role === 1) ?? null;
+}
+
+/** Changes fields of a user; left-out fields keep their values. */
+export function updateUser(user) {
+  return apiPost('/api/admin/user/update', user);
 }
 
 /** The Google consent URL for a storage (the host keeps the PKCE verifier and state). */

@@ -1,5 +1,5 @@
 /** The admin UI: checks the user is an admin and routes /@manage/... to its pages. */
-import { currentUser, goToLogin } from './api.js';
+import { currentUser, goToLogin, isAdminUser } from './api.js';
 import { h, replaceChildren } from './dom.js';
 import { renderHeader } from './header.js';
 import { errorNotice } from './notices.js';
@@ -59,7 +59,7 @@ async function start() {
     goToLogin();
     return;
   }
-  if (user.role !== 'admin') {
+  if (!isAdminUser(user)) {
     replaceChildren(main, h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, 'Only an administrator can manage this server. Log in as an admin.')));
     return;
   }

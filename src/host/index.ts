@@ -36,6 +36,7 @@ import { registerGoogleRoutes } from './routes/google-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerPickerRoutes } from './routes/picker-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
+import { registerUserRoutes } from './routes/user-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
 import { registerCors } from './cors.js';
 import { SessionStore } from './auth/sessions.js';
@@ -44,6 +45,7 @@ import { StorageManager, type DriverOptionsFor } from './storages/storage-manage
 import { StorageStore } from './storages/storage-store.js';
 import { UrlSigner } from './fs/url-signer.js';
 import { passwordProblem, UserStore } from './auth/users.js';
+import { ensureBuiltinUsers } from './auth/builtin-users.js';
 
 export { DEMO_REMARK } from './storages/storage-view.js';
 export { SECRET_MASK } from './storages/secrets.js';
@@ -135,12 +137,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const sessions = new SessionStore(db, now);
     const store = new StorageStore(db, now);
     let generatedAdminPassword: string | undefined;
-    if (users.count() === 0) {
+    await ensureBuiltinUsers(db, users, settings, () => {
       const chosen = options.adminPassword ?? process.env.ADMIN_PASSWORD;
       if (chosen !== undefined) checkAdminPassword(chosen);
-      const password = chosen ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
-      await users.create('admin', password, 'admin');
-    }
+      return chosen ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
+    });
     if (options.demo ?? true) emulator = await prepareDemoStorage(store, db);
 
     let fs: FsService | undefined;
@@ -166,7 +167,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       db, users, sessions, settings, storages, fs, sizes, now, dataDir, keepJobs, writes, tasks,
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
-      access: new Access(sessions, users, settings),
+      access: new Access(sessions, users),
       signer: new UrlSigner(settings.signSecret(), now),
       oauthStates: new OAuthStates(now),
       loginLimiter: new LoginLimiter(now, options.maxLoginFailures === undefined ? {} : { maxPerAddress: options.maxLoginFailures }),
@@ -193,6 +194,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerAdminStorageRoutes(app, ctx);
     registerAdminDriverRoutes(app, ctx);
     registerSettingsRoutes(app, ctx);
+    registerUserRoutes(app, ctx);
     registerGoogleRoutes(app, ctx);
     registerPickerRoutes(app, ctx);
     registerPageRoutes(app);

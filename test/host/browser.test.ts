@@ -12,6 +12,8 @@ import type { LaunchedChromium } from './browser-support/chromium.js';
 import { albumToBrowse, type AlbumToBrowse } from './browser-support/library.js';
 import { entry, listedNames, logIn, openFolder, pageCondition, renderedField, waitForListing } from './browser-support/pages.js';
 import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
+import { HostClient } from './support/host-client.js';
+import { setGuestAccess } from './support/guest-user.js';
 
 const ADMIN_USER = 'admin';
 const ADMIN_PASSWORD = 'browser-test-password';
@@ -261,9 +263,9 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     const login = await fetch(`${baseUrl}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
     }).then((answer) => answer.json() as Promise<{ data: { token: string } }>);
-    await fetch(`${baseUrl}/api/admin/settings`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: login.data.token }, body: JSON.stringify({ guest_enabled: false }),
-    });
+    const admin = new HostClient(baseUrl);
+    admin.token = login.data.token;
+    await setGuestAccess(admin, false);
     await page.reload();
     await page.waitForURL(/\/@login\?redirect=/);
     await page.fill('#username', ADMIN_USER);

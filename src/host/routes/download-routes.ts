@@ -3,6 +3,7 @@ import { ApiError } from './api-error.js';
 import { canRedirect, proxyFile, type DownloadIdleTimeouts } from '../downloads/download.js';
 import type { HostContext } from '../host-context.js';
 import { decodeUrlPath } from '../fs/paths.js';
+import { isWithinBasePath, MESSAGES } from '../auth/access.js';
 
 /** GET/HEAD /d/<path> (redirect when the driver allows) and /p/<path> (always through this server). */
 export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, idle: DownloadIdleTimeouts = {}): void {
@@ -13,7 +14,10 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
     if (typeof sign === 'string' && sign !== '') {
       if (!ctx.signer.verify(path, sign)) throw new ApiError(401, 'The download link\'s sign is invalid or expired');
     } else {
-      ctx.access.reader(request);
+      // No sign: the token's user (or the guest user), who may fetch only what lies below their base path.
+      // (A sign, as AList's, covers the full path alone: the links of a listing work without a token.)
+      const user = ctx.access.user(request);
+      if (!isWithinBasePath(user, path)) throw new ApiError(403, MESSAGES.permissionDenied);
     }
     const target = await ctx.fs.file(path);
     if (route === 'd') {

@@ -6,6 +6,7 @@ import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
 import { encodeUrlPath, normalizePath } from '../fs/paths.js';
+import { hasPermission, joinBasePath, Role, type User } from '../auth/access.js';
 import { bodyObject, optionalBoolean, optionalInteger } from './request-fields.js';
 
 /** How long fs/get waits to learn a file's unknown size (one HEAD) before answering without it. */
@@ -15,11 +16,11 @@ function childPath(parent: string, name: string): string {
   return parent === '/' ? `/${name}` : `${parent}/${name}`;
 }
 
-function pathOf(request: FastifyRequest): string {
-  const body = bodyObject(request);
-  const raw = body.path ?? '/';
+/** The request's `path` (as the user sees it) as a full path, below the user's base path. */
+function pathOf(request: FastifyRequest, user: User): string {
+  const raw = bodyObject(request).path ?? '/';
   if (typeof raw !== 'string') throw new ApiError(400, '"path" must be a string');
-  return normalizePath(raw.startsWith('/') ? raw : `/${raw}`);
+  return joinBasePath(user, raw);
 }
 
 /** `page` (from 1) and `per_page` of a listing request; `perPage` 0 means everything. */
@@ -43,10 +44,11 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   };
 
   app.post('/api/fs/list', async (request) => {
-    const user = ctx.access.reader(request);
+    const user = ctx.access.user(request);
     const body = bodyObject(request);
-    const path = pathOf(request);
-    const refresh = (optionalBoolean(body, 'refresh') ?? false) && user.role !== 'guest';
+    const path = pathOf(request, user);
+    const refresh = optionalBoolean(body, 'refresh') ?? false;
+    if (refresh && !hasPermission(user, 'write')) throw new ApiError(403, 'Refresh without permission');
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
     const paging = pageArgs(body);
@@ -83,14 +85,17 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
       totalFinal = final;
       provider = live.row.driver;
     }
-    // `write` tells AList's frontends whether to offer uploads and other changes here (admins only, as the write routes).
-    return ok({ content, total, total_final: totalFinal, readme: '', header: '', write: user.role === 'admin', provider });
+    // `write` tells AList's frontends whether to offer uploads and new folders here.
+    return ok({ content, total, total_final: totalFinal, readme: '', header: '', write: hasPermission(user, 'write'), provider });
   });
 
   /** AList's folder picker (copy and move dialogs): the folders of a folder, `[{name, modified}]`. */
   app.post('/api/fs/dirs', async (request) => {
-    ctx.access.reader(request);
-    const path = pathOf(request);
+    const user = ctx.access.user(request);
+    // AList's force_root: the whole tree, for an admin only.
+    const forceRoot = optionalBoolean(bodyObject(request), 'force_root') ?? false;
+    if (forceRoot && user.role !== Role.ADMIN) throw new ApiError(403, 'Permission denied');
+    const path = pathOf(request, forceRoot ? { ...user, base_path: '/' } : user);
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
     if (resolved.kind === 'virtual') return ok(resolved.children.sort().map((name) => ({ name, modified: now })));
@@ -104,8 +109,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   });
 
   app.post('/api/fs/get', async (request) => {
-    ctx.access.reader(request);
-    const path = pathOf(request);
+    const path = pathOf(request, ctx.access.user(request));
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
     if (resolved.kind === 'virtual' || (resolved.rest.length === 0 && resolved.kind === 'storage' && resolved.live.state !== 'work')) {

@@ -9,12 +9,14 @@ import type { TaskInfo } from '../tasks/task-state.js';
 import { spoolBody, uploadTaskName } from '../tasks/upload-task.js';
 import { ApiError, ok } from './api-error.js';
 import { bodyObject, requiredString } from './request-fields.js';
+import { joinBasePath, type User } from '../auth/access.js';
 import { checkedBody, declaredLength, disconnectSignal, formFile, uploadHeaders, uploadMimeType, type UploadHeaders } from './upload-request.js';
 
-function pathField(body: Record<string, unknown>, name: string): string {
+/** A path field of the body (as the user sees it) as a full path, below the user's base path. */
+function pathField(body: Record<string, unknown>, name: string, user: User): string {
   const raw = body[name];
   if (typeof raw !== 'string' || raw === '') throw new ApiError(400, `"${name}" is required`);
-  return normalizePath(raw.startsWith('/') ? raw : `/${raw}`);
+  return joinBasePath(user, raw);
 }
 
 /** AList's `names`: a non-empty list of names in the folder. */
@@ -31,23 +33,30 @@ function isBelow(path: string, folder: string): boolean {
 
 /**
  * AList's write routes: uploads (PUT /api/fs/put streams the raw body, /api/fs/form a multipart field), mkdir,
- * rename, remove, copy and move. Admin only. Bodies of uploads are never parsed by fastify: they reach the storage
+ * rename, remove, copy and move, each for users with AList's permission bit for it (write for uploads and mkdir,
+ * rename, remove, copy, move); paths are below the user's base path. Bodies of uploads are never parsed by fastify: they reach the storage
  * as streams.
  */
 export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): void {
   const limit = () => ctx.maxUploadBytes;
 
-  /** Shared steps of both uploads: who, where, whether a file of that name may be replaced. */
-  const prepare = async (request: FastifyRequest): Promise<{ headers: UploadHeaders; place: UploadPlace }> => {
-    ctx.access.admin(request);
-    const headers = uploadHeaders(request);
+  /** AList's FsUp: a user who may write (else 403 "permission denied"). */
+  const uploader = (request: FastifyRequest): User => {
+    const user = ctx.access.user(request);
+    ctx.access.require(user, 'write');
+    return user;
+  };
+
+  /** Shared steps of both uploads: where, whether a file of that name may be replaced. */
+  const prepare = async (request: FastifyRequest, user: User): Promise<{ headers: UploadHeaders; place: UploadPlace }> => {
+    const headers = uploadHeaders(request, (path) => joinBasePath(user, path));
     const place = await ctx.writes.uploadPlace(headers.filePath, headers.overwrite);
     if (place.existing && !headers.overwrite) throw new ApiError(403, 'file exists', { errorCode: 'EXISTS', hint: 'Send Overwrite: true to replace it.' });
     return { headers, place };
   };
 
   /** Store `stream` now, or spool it and answer with the task that stores it (As-Task). */
-  const store = async (request: FastifyRequest, headers: UploadHeaders, place: UploadPlace, stream: Readable, size: number | undefined, mimeType?: string) => {
+  const store = async (request: FastifyRequest, user: User, headers: UploadHeaders, place: UploadPlace, stream: Readable, size: number | undefined, mimeType?: string) => {
     if (headers.asTask) {
       const spooled = await spoolBody(ctx.dataDir, stream).catch((err: unknown) => {
         throw stream.errored ?? err;
@@ -57,7 +66,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
         dir_path: place.path, name: headers.name, spool: spooled.spool, size: spooled.size, overwrite: headers.overwrite,
         ...(mimeType ? { mime_type: mimeType } : {}), ...(headers.modified ? { modified: headers.modified.getTime() } : {}),
       };
-      const task: TaskInfo = ctx.tasks.upload.add(uploadTaskName(payload, place.live.row.mount_path), payload, ctx.access.userOf(request)?.id ?? 0);
+      const task: TaskInfo = ctx.tasks.upload.add(uploadTaskName(payload, place.live.row.mount_path), payload, user.id);
       return ok({ task });
     }
     try {
@@ -84,11 +93,11 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
     scope.put('/api/fs/put', async (request, reply) => {
       try {
-        ctx.access.admin(request);
+        const user = uploader(request);
         const size = declaredLength(request, limit());
-        const { headers, place } = await prepare(request);
+        const { headers, place } = await prepare(request, user);
         const mimeType = uploadMimeType(request.headers['content-type'], headers.name);
-        return await store(request, headers, place, checkedBody(request.raw, size), size, mimeType);
+        return await store(request, user, headers, place, checkedBody(request.raw, size), size, mimeType);
       } catch (err) {
         return refuse(reply, request.raw, err);
       }
@@ -96,9 +105,10 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
     const form = async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        const { headers, place } = await prepare(request);
+        const user = uploader(request);
+        const { headers, place } = await prepare(request, user);
         const file = await formFile(request.raw, limit());
-        return await store(request, headers, place, file.stream, undefined, uploadMimeType(file.mimeType, headers.name));
+        return await store(request, user, headers, place, file.stream, undefined, uploadMimeType(file.mimeType, headers.name));
       } catch (err) {
         return refuse(reply, request.raw, err);
       }
@@ -108,15 +118,17 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/mkdir', async (request) => {
-    ctx.access.admin(request);
-    await ctx.writes.mkdir(pathField(bodyObject(request), 'path'));
+    const user = ctx.access.user(request);
+    ctx.access.require(user, 'write');
+    await ctx.writes.mkdir(pathField(bodyObject(request), 'path', user));
     return ok(null);
   });
 
   app.post('/api/fs/rename', async (request) => {
-    ctx.access.admin(request);
+    const user = ctx.access.user(request);
+    ctx.access.require(user, 'rename');
     const body = bodyObject(request);
-    const path = pathField(body, 'path');
+    const path = pathField(body, 'path', user);
     const name = requiredString(body, 'name');
     if (name.includes('/') || name === '.' || name === '..') throw new ApiError(400, 'The new name may not contain "/" or be "." or ".."', { errorCode: 'BAD_PATH' });
     await ctx.writes.rename(path, name);
@@ -124,18 +136,20 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/remove', async (request) => {
-    ctx.access.admin(request);
+    const user = ctx.access.user(request);
+    ctx.access.require(user, 'remove');
     const body = bodyObject(request);
-    const dir = pathField(body, 'dir');
+    const dir = pathField(body, 'dir', user);
     for (const name of namesField(body)) await ctx.writes.remove(await ctx.writes.entry(normalizePath(childPath(dir, name))));
     return ok(null);
   });
 
   const copyOrMove = (move: boolean) => async (request: FastifyRequest) => {
-    const user = ctx.access.admin(request);
+    const user = ctx.access.user(request);
+    ctx.access.require(user, move ? 'move' : 'copy');
     const body = bodyObject(request);
-    const srcDir = pathField(body, 'src_dir');
-    const dstDir = pathField(body, 'dst_dir');
+    const srcDir = pathField(body, 'src_dir', user);
+    const dstDir = pathField(body, 'dst_dir', user);
     const names = namesField(body);
     const target = await ctx.writes.folder(dstDir);
     const tasks: TaskInfo[] = [];

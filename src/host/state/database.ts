@@ -23,7 +23,10 @@ CREATE TABLE IF NOT EXISTS users (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   username TEXT NOT NULL UNIQUE,
   password_hash TEXT NOT NULL,
-  role TEXT NOT NULL
+  role INTEGER NOT NULL DEFAULT 0,
+  base_path TEXT NOT NULL DEFAULT '/',
+  permission INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
@@ -91,9 +94,27 @@ CREATE TABLE IF NOT EXISTS item_sizes (
 ) WITHOUT ROWID;
 `;
 
+/** Columns added to tables after their first version: added to an older database when it is opened. */
+const ADDED_COLUMNS: Array<{ table: string; column: string; definition: string }> = [
+  { table: 'users', column: 'base_path', definition: "TEXT NOT NULL DEFAULT '/'" },
+  { table: 'users', column: 'permission', definition: 'INTEGER NOT NULL DEFAULT 0' },
+  { table: 'users', column: 'disabled', definition: 'INTEGER NOT NULL DEFAULT 0' },
+];
+
+function addMissingColumns(db: HostDatabase): void {
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+    if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
+  // Roles were text before AList's numbers (0 general, 1 guest, 2 admin); an older `role TEXT` column keeps
+  // its affinity, so readers cast it (see UserStore).
+  db.exec("UPDATE users SET role = CASE role WHEN 'admin' THEN 2 WHEN 'guest' THEN 1 ELSE 0 END WHERE role IN ('admin', 'guest')");
+}
+
 /**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
- * ones (picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it.
+ * ones (picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes) the first time this version opens it;
+ * columns likewise (ADDED_COLUMNS), and text roles become AList's numbers.
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.
@@ -109,6 +130,9 @@ export function openDatabase(dataDir: string): HostDatabase {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    addMissingColumns(db);
+  })();
   return db;
 }
