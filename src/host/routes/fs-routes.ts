@@ -5,7 +5,7 @@ import { toAListObject, virtualFolder, type AListObject } from '../fs/alist-obje
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
-import { encodeUrlPath, normalizePath } from '../fs/paths.js';
+import { encodeUrlPath } from '../fs/paths.js';
 import { hasPermission, joinBasePath, Role, type User } from '../auth/access.js';
 import { bodyObject, optionalBoolean, optionalInteger } from './request-fields.js';
 
