@@ -37,9 +37,6 @@ export const PERMISSION_BITS = {
 } as const;
 export type PermissionName = keyof typeof PERMISSION_BITS;
 
-/** The largest `permission` with every known bit set. */
-export const ALL_PERMISSIONS = (1 << (Math.max(...Object.values(PERMISSION_BITS)) + 1)) - 1;
-
 /** AList's `user.CanX()`: an admin may do everything, others what their bits allow. */
 export function hasPermission(user: Pick<User, 'role' | 'permission'>, name: PermissionName): boolean {
   return user.role === Role.ADMIN || ((user.permission >> PERMISSION_BITS[name]) & 1) === 1;
