@@ -48,10 +48,23 @@ export function saveSettings(settings) {
   return apiPost('/api/admin/settings', settings);
 }
 
+/** Every user, AList's shape (`password` always empty). */
+export async function listUsers() {
+  const data = await api('/api/admin/user/list');
+  return Array.isArray(data?.content) ? data.content : [];
+}
+
 /** The built-in guest user (AList's role 1), who browses for visitors without a token while it is enabled. */
 export async function getGuestUser() {
-  const data = await api('/api/admin/user/list');
-  return (Array.isArray(data?.content) ? data.content : []).find((user) => user.role === 1) ?? null;
+  return (await listUsers()).find((user) => user.role === 1) ?? null;
+}
+
+export function createUser(user) {
+  return apiPost('/api/admin/user/create', user);
+}
+
+export function deleteUser(id) {
+  return api('/api/admin/user/delete', { method: 'POST', query: { id } });
 }
 
 /** Changes fields of a user; left-out fields keep their values. */

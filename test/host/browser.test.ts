@@ -275,4 +275,28 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     await waitForListing(page, `${MOUNT}/${ALBUMS}`);
     expect(pageErrors).toEqual([]);
   });
+
+  it('adds a user on the Users page, who then sees only their base path and no write actions', async () => {
+    await page.goto(`${baseUrl}/@manage/users`);
+    await page.locator('[data-testid="user-row"][data-username="guest"]').waitFor();
+    await page.fill('#user-username', 'viewer');
+    await page.fill('#user-password', 'viewer-password-1');
+    await page.fill('#user-base-path', `${MOUNT}/${ALBUMS}`);
+    await page.click('[data-testid="user-save"]');
+    const added = page.locator('[data-testid="user-row"][data-username="viewer"]');
+    await added.waitFor();
+    expect(await added.textContent()).toContain(`${MOUNT}/${ALBUMS}`);
+    expect(await page.locator('[data-testid="user-row"][data-username="admin"] [data-testid="user-delete"]').count()).toBe(0);
+
+    await page.click('[data-testid="logout"]');
+    await page.waitForURL(/\/@login/);
+    await page.fill('#username', 'viewer');
+    await page.fill('#password', 'viewer-password-1');
+    await page.click('#login-submit');
+    await page.waitForURL(`${baseUrl}/`);
+    await waitForListing(page, '/');
+    expect(await listedNames(page)).toContain(album.title);
+    expect(await page.isHidden('#file-actions')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
 });
