@@ -1,4 +1,4 @@
-/** The admin endpoints of the host API (storages, drivers, settings, Google authorization). */
+/** The admin endpoints of the host API (storages, drivers, settings, users, Google authorization). */
 import { api, apiPost } from './api.js';
 
 /** AList answers lists as {content, total}; accept a bare array too. */
@@ -46,6 +46,30 @@ export function getSettings() {
 
 export function saveSettings(settings) {
   return apiPost('/api/admin/settings', settings);
+}
+
+/** Every user, AList's shape (`password` always empty). */
+export async function listUsers() {
+  const data = await api('/api/admin/user/list');
+  return Array.isArray(data?.content) ? data.content : [];
+}
+
+/** The built-in guest user (AList's role 1), who browses for visitors without a token while it is enabled. */
+export async function getGuestUser() {
+  return (await listUsers()).find((user) => user.role === 1) ?? null;
+}
+
+export function createUser(user) {
+  return apiPost('/api/admin/user/create', user);
+}
+
+export function deleteUser(id) {
+  return api('/api/admin/user/delete', { method: 'POST', query: { id } });
+}
+
+/** Changes fields of a user; left-out fields keep their values. */
+export function updateUser(user) {
+  return apiPost('/api/admin/user/update', user);
 }
 
 /** The Google consent URL for a storage (the host keeps the PKCE verifier and state). */

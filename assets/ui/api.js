@@ -92,7 +92,19 @@ export function apiPost(path, body, options = {}) {
   return api(path, { ...options, method: 'POST', body: body ?? {} });
 }
 
-/** The logged-in user, or null when browsing as a guest without a token. */
+/** AList's roles, as /api/me answers them. */
+export const ROLE = { GENERAL: 0, GUEST: 1, ADMIN: 2 };
+
+export function isAdminUser(user) {
+  return user?.role === ROLE.ADMIN;
+}
+
+/** Nobody logged in: no user (the guest user is disabled), or the guest user. */
+export function isGuestUser(user) {
+  return !user || user.role === ROLE.GUEST;
+}
+
+/** The logged-in user, the guest user without a token, or null when the guest user is disabled. */
 export async function currentUser() {
   try {
     return await api('/api/me', { redirectOn401: false });

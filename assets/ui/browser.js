@@ -1,5 +1,5 @@
 /** The file browser page: the folder in the URL, history navigation, errors, refresh and paging. */
-import { ApiError, apiPost, currentUser } from './api.js';
+import { ApiError, apiPost, currentUser, isAdminUser, isGuestUser } from './api.js';
 import { renderBreadcrumbs } from './breadcrumbs.js';
 import { h, replaceChildren } from './dom.js';
 import { renderHeader } from './header.js';
@@ -25,9 +25,10 @@ const refreshButton = document.getElementById('refresh-button');
 const viewToggle = document.getElementById('view-toggle');
 const tasksButton = document.getElementById('tasks-button');
 
-const state = { path: '/', page: 1, loaded: 0, total: 0, loadId: 0 };
+// `write`: the last listing said this user may write (AList asks that of a refresh, too).
+const state = { path: '/', page: 1, loaded: 0, total: 0, loadId: 0, write: false };
 const userPromise = currentUser();
-const isAdmin = userPromise.then((user) => user?.role === 'admin', () => false);
+const isAdmin = userPromise.then(isAdminUser, () => false);
 const reload = () => show(state.path, { refresh: true });
 const picker = createPickerActions({ bar: document.getElementById('google-actions'), isAdmin, navigate, reload });
 const fileActions = createFileActions({
@@ -80,14 +81,15 @@ async function loadPage(path, page, { refresh = false } = {}) {
   // Page 1 also learns the folder's Google Photos actions (Pick, Keep, Delete), drawn before its entries.
   const preparing = page === 1 ? picker.prepare(path) : null;
   try {
-    const data = await apiPost('/api/fs/list', { path, page, per_page: PER_PAGE, refresh });
+    const data = await apiPost('/api/fs/list', { path, page, per_page: PER_PAGE, refresh: refresh && state.write });
     const context = await preparing;
     if (loadId !== state.loadId) return;
     const content = Array.isArray(data?.content) ? data.content : [];
     if (page === 1) {
       picker.render(path, context);
       // Writing needs a user who may write here (the listing says) inside a storage, not in the folders above the mounts.
-      const canWrite = data?.write === true && data?.provider !== 'unknown';
+      state.write = data?.write === true;
+      const canWrite = state.write && data?.provider !== 'unknown';
       fileActions.render(path, { canWrite, googlePlace: context?.place });
       list.classList.toggle('selectable', canWrite);
       list.replaceChildren();
@@ -170,9 +172,10 @@ window.addEventListener('popstate', () => show(pathFromPathname(location.pathnam
 
 setView(localStorage.getItem(VIEW_KEY) === 'grid' ? 'grid' : 'list');
 show(pathFromPathname(location.pathname));
-isAdmin.then((admin) => {
-  tasksButton.hidden = !admin;
-});
+// Every logged-in user sees the tasks they started (an admin everyone's); the guest user has none.
+userPromise.then((user) => {
+  tasksButton.hidden = isGuestUser(user);
+}, () => {});
 tasksButton.addEventListener('click', openTasksDialog);
 userPromise
   .then((user) => renderHeader(document.getElementById('site-header'), user, { current: 'files' }))

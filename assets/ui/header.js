@@ -1,10 +1,10 @@
 /** The bar at the top of every page: site name, navigation and who is logged in. */
-import { api, clearToken, loginUrl } from './api.js';
+import { api, clearToken, isAdminUser, isGuestUser, loginUrl } from './api.js';
 import { h, replaceChildren } from './dom.js';
 
 export function renderHeader(container, user, { current = 'files' } = {}) {
-  const isAdmin = user?.role === 'admin';
-  const isGuest = !user || user.role === 'guest';
+  const isAdmin = isAdminUser(user);
+  const isGuest = isGuestUser(user);
   // The server ends the session first; the token is forgotten here even when it cannot be reached.
   const logout = async () => {
     await api('/api/auth/logout', { method: 'POST', redirectOn401: false, timeoutMs: 5000 }).catch(() => {});

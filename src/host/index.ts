@@ -36,6 +36,7 @@ import { registerGoogleRoutes } from './routes/google-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerPickerRoutes } from './routes/picker-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
+import { registerUserRoutes } from './routes/user-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
 import { registerCors } from './cors.js';
 import { registerWebdav } from './webdav/dav-routes.js';
@@ -49,6 +50,7 @@ import { MetaStore } from './fs/meta-store.js';
 import { registerAdminMetaRoutes } from './routes/admin-meta-routes.js';
 import { registerAdminSettingRoutes } from './routes/admin-setting-routes.js';
 import { passwordProblem, UserStore } from './auth/users.js';
+import { ensureBuiltinUsers } from './auth/builtin-users.js';
 
 export { DEMO_REMARK } from './storages/storage-view.js';
 export { SECRET_MASK } from './storages/secrets.js';
@@ -140,12 +142,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const sessions = new SessionStore(db, now);
     const store = new StorageStore(db, now);
     let generatedAdminPassword: string | undefined;
-    if (users.count() === 0) {
+    await ensureBuiltinUsers(db, users, settings, () => {
       const chosen = options.adminPassword ?? process.env.ADMIN_PASSWORD;
       if (chosen !== undefined) checkAdminPassword(chosen);
-      const password = chosen ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
-      await users.create('admin', password, 'admin');
-    }
+      return chosen ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
+    });
     if (options.demo ?? true) emulator = await prepareDemoStorage(store, db);
 
     let fs: FsService | undefined;
@@ -171,7 +172,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       db, users, sessions, settings, storages, fs, sizes, now, dataDir, keepJobs, writes, tasks,
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
-      access: new Access(sessions, users, settings),
+      access: new Access(sessions, users, (token) => settings.isToken(token)),
       signer: new UrlSigner(() => settings.token(), now, () => settings.number('link_expiration')),
       metas: new MetaRules(new MetaStore(db)),
       oauthStates: new OAuthStates(now),
@@ -201,6 +202,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerSettingsRoutes(app, ctx);
     registerAdminSettingRoutes(app, ctx);
     registerAdminMetaRoutes(app, ctx);
+    registerUserRoutes(app, ctx);
     registerGoogleRoutes(app, ctx);
     registerPickerRoutes(app, ctx);
     registerWebdav(app, ctx);

@@ -114,7 +114,7 @@ describe('POST /api/auth/login/hash', () => {
     const db = new Database(path.join(dataDir, 'data.db'));
     try {
       // What older versions stored: scrypt of the plain password (with small parameters, also upgraded at login).
-      db.prepare("INSERT INTO users (username, password_hash, role) VALUES ('legacy', ?, 'guest')").run(await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 }));
+      db.prepare("INSERT INTO users (username, password_hash, role) VALUES ('legacy', ?, 0)").run(await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 }));
     } finally {
       db.close();
     }

@@ -102,7 +102,7 @@ describe('sessions in the database', () => {
       host = await startHost(dataDir);
       try {
         const again = new HostClient(host.url);
-        expect((await again.get('/api/me', client.token)).data).toMatchObject({ username: 'admin', role: 'admin' });
+        expect((await again.get('/api/me', client.token)).data).toMatchObject({ username: 'admin', role: 2 });
       } finally {
         await host.close();
       }

@@ -354,7 +354,8 @@ describe('uploading and managing files in the browser UI', () => {
 
   it('shows no write actions to a guest', async () => {
     const { token } = await apiCall<{ token: string }>(baseUrl, '/api/auth/login', '', { username: 'admin', password: ADMIN_PASSWORD });
-    await apiCall(baseUrl, '/api/admin/settings', token, { guest_enabled: true });
+    const users = await apiCall<{ content: Array<{ id: number; role: number }> }>(baseUrl, '/api/admin/user/list', token);
+    await apiCall(baseUrl, '/api/admin/user/update', token, { id: users.content.find((user) => user.role === 1)!.id, disabled: false });
     await page.click('[data-testid="logout"]');
     await page.waitForURL(/\/@login/);
     await goTo(page, baseUrl, LOCAL);

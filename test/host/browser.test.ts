@@ -12,6 +12,8 @@ import type { LaunchedChromium } from './browser-support/chromium.js';
 import { albumToBrowse, type AlbumToBrowse } from './browser-support/library.js';
 import { entry, listedNames, logIn, openFolder, pageCondition, renderedField, waitForListing } from './browser-support/pages.js';
 import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
+import { HostClient } from './support/host-client.js';
+import { setGuestAccess } from './support/guest-user.js';
 
 const ADMIN_USER = 'admin';
 const ADMIN_PASSWORD = 'browser-test-password';
@@ -273,9 +275,9 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     const login = await fetch(`${baseUrl}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
     }).then((answer) => answer.json() as Promise<{ data: { token: string } }>);
-    await fetch(`${baseUrl}/api/admin/settings`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: login.data.token }, body: JSON.stringify({ guest_enabled: false }),
-    });
+    const admin = new HostClient(baseUrl);
+    admin.token = login.data.token;
+    await setGuestAccess(admin, false);
     await page.reload();
     await page.waitForURL(/\/@login\?redirect=/);
     await page.fill('#username', ADMIN_USER);
@@ -283,6 +285,30 @@ describe('browser UI (Chromium) against the real host and the emulator', () => {
     await page.click('#login-submit');
     await page.waitForURL(`${baseUrl}${MOUNT}/${encodeURIComponent(ALBUMS)}`);
     await waitForListing(page, `${MOUNT}/${ALBUMS}`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('adds a user on the Users page, who then sees only their base path and no write actions', async () => {
+    await page.goto(`${baseUrl}/@manage/users`);
+    await page.locator('[data-testid="user-row"][data-username="guest"]').waitFor();
+    await page.fill('#user-username', 'viewer');
+    await page.fill('#user-password', 'viewer-password-1');
+    await page.fill('#user-base-path', `${MOUNT}/${ALBUMS}`);
+    await page.click('[data-testid="user-save"]');
+    const added = page.locator('[data-testid="user-row"][data-username="viewer"]');
+    await added.waitFor();
+    expect(await added.textContent()).toContain(`${MOUNT}/${ALBUMS}`);
+    expect(await page.locator('[data-testid="user-row"][data-username="admin"] [data-testid="user-delete"]').count()).toBe(0);
+
+    await page.click('[data-testid="logout"]');
+    await page.waitForURL(/\/@login/);
+    await page.fill('#username', 'viewer');
+    await page.fill('#password', 'viewer-password-1');
+    await page.click('#login-submit');
+    await page.waitForURL(`${baseUrl}/`);
+    await waitForListing(page, '/');
+    expect(await listedNames(page)).toContain(album.title);
+    expect(await page.isHidden('#file-actions')).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { expectNoSecrets } from './support/secrets-scan.js';
 import { startHostWithEmulator, type HostSetup } from './support/host-setup.js';
+import { setGuestAccess } from './support/guest-user.js';
 
 let setup: HostSetup;
 let albumPaths: string[];
@@ -86,13 +87,13 @@ it('applies a changed cache expiration at once: a storage set to 0 stops answeri
   }
 });
 
-it('ignores refresh from a guest', async () => {
+it('refuses a refresh from a guest who may not write, as AList does', async () => {
   const path = albumPaths[2]!;
   await setup.client.names(path);
-  await setup.client.post('/api/admin/settings', { guest_enabled: true });
+  await setGuestAccess(setup.client, true);
   const byGuest = await upstreamDuring(async () => {
     const answer = await setup.client.post('/api/fs/list', { path, refresh: true }, '');
-    expect(answer.code).toBe(200);
+    expect(answer).toMatchObject({ code: 403, message: 'Refresh without permission' });
   });
   expect(byGuest).toBe(0);
 });

@@ -10,6 +10,7 @@ import { createHost, type Host } from '../../src/host/index.js';
 import { registerDriver } from '../../src/types/registry.js';
 import { ByteStoreServer } from './support/byte-store-server.js';
 import { HostClient } from './support/host-client.js';
+import { setGuestAccess } from './support/guest-user.js';
 import { ADMIN_PASSWORD, makeDataDir } from './support/host-setup.js';
 import { memoryFilesDriver, startMemoryStore, type MemoryStore } from './support/memory-files-driver.js';
 import { testFilesDriver } from './support/test-files-driver.js';
@@ -162,7 +163,7 @@ describe('PUT /api/fs/put', () => {
   });
 
   it('refuses guests and wrong tokens', async () => {
-    await client.post('/api/admin/settings', { guest_enabled: true });
+    await setGuestAccess(client, true);
     try {
       const guest = JSON.parse((await client.request('/api/fs/put', { method: 'PUT', body: Buffer.from('x'), token: '', headers: { 'file-path': '/local/g.txt' } })).text);
       expect(guest).toMatchObject({ code: 403, message: 'permission denied' });
@@ -173,7 +174,7 @@ describe('PUT /api/fs/put', () => {
       expect(onDisk()).not.toContain('g.txt');
       expect(onDisk()).toContain('twice.txt');
     } finally {
-      await client.post('/api/admin/settings', { guest_enabled: false });
+      await setGuestAccess(client, false);
     }
   });
 });
@@ -219,11 +220,11 @@ describe('mkdir, rename, remove', () => {
 
   it('tells admins (not guests) that they may write, and lists folders for the copy and move dialogs', async () => {
     expect((await client.post('/api/fs/list', { path: '/memory' })).data.write).toBe(true);
-    await client.post('/api/admin/settings', { guest_enabled: true });
+    await setGuestAccess(client, true);
     try {
       expect((await client.post('/api/fs/list', { path: '/memory' }, '')).data.write).toBe(false);
     } finally {
-      await client.post('/api/admin/settings', { guest_enabled: false });
+      await setGuestAccess(client, false);
     }
     const dirs = await client.post<Array<{ name: string; modified: string }>>('/api/fs/dirs', { path: '/memory' });
     expect(dirs.data.map((dir) => dir.name)).toEqual(['Trip']);

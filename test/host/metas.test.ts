@@ -10,6 +10,7 @@ import { createHost, type Host } from '../../src/host/index.js';
 import { HostClient } from './support/host-client.js';
 import { ADMIN_PASSWORD, makeDataDir } from './support/host-setup.js';
 import { putFile } from './support/upload-client.js';
+import { setGuestAccess } from './support/guest-user.js';
 
 const REFUSED = { code: 403, message: 'password is incorrect or you have no permission', data: null };
 const FILES = [
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await admin.login('admin', ADMIN_PASSWORD);
   guest = new HostClient(host.url);
   expect((await admin.post('/api/admin/storage/create', { mount_path: '/local', driver: 'Local', addition: JSON.stringify({ root_folder_path: localRoot }) })).code).toBe(200);
-  expect((await admin.post('/api/admin/settings', { guest_enabled: true })).code).toBe(200);
+  await setGuestAccess(admin, true);
 }, 60_000);
 
 afterAll(async () => {

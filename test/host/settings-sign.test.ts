@@ -9,6 +9,7 @@ import { createHost, type Host } from '../../src/host/index.js';
 import { HostClient } from './support/host-client.js';
 import { ADMIN_PASSWORD, makeDataDir } from './support/host-setup.js';
 import { expectNoSecrets } from './support/secrets-scan.js';
+import { setGuestAccess } from './support/guest-user.js';
 
 interface Item { key: string; value: string; type: string; group: number; flag: number; options: string; help: string; index: number }
 
@@ -145,7 +146,7 @@ describe('the token', () => {
 
 describe('sign_all', () => {
   it('on (the default): /d/ needs a sign from the guest; off: /d/ serves the guest without one', async () => {
-    expect((await admin.post('/api/admin/settings', { guest_enabled: true })).code).toBe(200);
+    await setGuestAccess(admin, true);
     const unsigned = await fetch(`${host.url}/d/local/a.txt`);
     expect(unsigned.status).toBe(401);
     expect((await save([{ key: 'sign_all', value: 'false' }])).code).toBe(200);
@@ -153,7 +154,7 @@ describe('sign_all', () => {
     expect(open.status).toBe(200);
     expect(await open.text()).toBe('bytes of a');
     // Without guest access, an unsigned link still needs a login.
-    expect((await admin.post('/api/admin/settings', { guest_enabled: false })).code).toBe(200);
+    await setGuestAccess(admin, false);
     expect((await fetch(`${host.url}/d/local/a.txt`)).status).toBe(401);
   });
 });

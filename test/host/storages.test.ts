@@ -7,6 +7,7 @@ import { createHost } from '../../src/host/index.js';
 import { registerDriver } from '../../src/types/registry.js';
 import { ByteStoreServer } from './support/byte-store-server.js';
 import { HostClient } from './support/host-client.js';
+import { setGuestAccess } from './support/guest-user.js';
 import { ADMIN_PASSWORD, FAST_DRIVER_OPTIONS, makeDataDir, startHostWithEmulator, type HostSetup } from './support/host-setup.js';
 import { expectNoSecrets } from './support/secrets-scan.js';
 import { testFilesDriver } from './support/test-files-driver.js';
@@ -92,7 +93,7 @@ describe('storages with the emulator', () => {
   });
 
   it('keeps storages, users and settings across a restart on the same data folder', async () => {
-    await setup.client.post('/api/admin/settings', { guest_enabled: true });
+    await setGuestAccess(setup.client, true);
     await setup.host.close();
     store.tokens.delete(OLD_TOKEN); // only the saved, rotated token works now
     const host = await createHost({ dataDir, port: 0, demo: false, driverOptions: FAST_DRIVER_OPTIONS });
@@ -102,12 +103,12 @@ describe('storages with the emulator', () => {
     const list = await client.get('/api/admin/storage/list');
     expect(list.data.content.map((storage: { mount_path: string }) => storage.mount_path).sort())
       .toEqual(['/broken', '/photos', '/rotating', '/wrong-secret']);
-    expect((await client.get('/api/admin/settings')).data.guest_enabled).toBe(true);
+    expect((await client.get('/api/admin/user/list')).data.content).toContainEqual(expect.objectContaining({ role: 1, disabled: false }));
     expect((await client.names('/photos')).length).toBeGreaterThan(0);
     expect(await client.names('/rotating')).toEqual(['a.txt']);
     const old = await fetch(`${host.url}/api/me`, { headers: { authorization: setup.client.token } });
     expect(((await old.json()) as { data: { username: string } }).data.username).toBe('admin'); // logins survive a restart
-    expect((await client.get('/api/me', '')).data.role).toBe('guest');
+    expect((await client.get('/api/me', '')).data.role).toBe(1);
     expectNoSecrets([...setup.client.seenBodies, ...client.seenBodies], [...setup.secrets, revokedToken, 'not-the-secret', OLD_TOKEN, NEW_TOKEN]);
   });
 });

@@ -14,6 +14,8 @@ import { createHost } from '../../src/host/index.js';
 import { ADMIN_PASSWORD, FAST_DRIVER_OPTIONS, startHostWithEmulator, type HostSetup } from './support/host-setup.js';
 import { davRequest, multistatus, okProps, type DavRequestOptions } from './support/dav-request.js';
 import { withGuestAccess } from './support/google-writes-setup.js';
+import { updateGuestUser } from './support/guest-user.js';
+import { PERMISSION_BITS } from '../../src/host/auth/user-model.js';
 
 let setup: HostSetup;
 let root: string;
@@ -58,8 +60,10 @@ describe('OPTIONS and authentication', () => {
     expect((await dav('PROPFIND', '/dav/', { headers: { depth: '1' } })).status).toBe(207);
   });
 
-  it('lets the guest read when guest access is on, and asks it to log in for writes', async () => {
+  it('lets the guest read when it is enabled with the WebDAV read bit, and asks it to log in for writes', async () => {
     await withGuestAccess(setup, async () => {
+      expect((await davRequest(setup.host.url, 'PROPFIND', '/dav/', { headers: { depth: '1' } })).status).toBe(401);
+      await updateGuestUser(setup.client, { permission: 1 << PERMISSION_BITS.webdav_read });
       const listed = await davRequest(setup.host.url, 'PROPFIND', '/dav/', { headers: { depth: '1' } });
       expect(listed.status).toBe(207);
       expect([...multistatus(listed.text).keys()]).toEqual(['/dav/', '/dav/local/']);

@@ -1,19 +1,36 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../routes/api-error.js';
+import { normalizePath } from '../fs/paths.js';
 import type { SessionStore } from './sessions.js';
-import type { SettingsStore } from '../state/settings-store.js';
-import type { User, UserStore } from './users.js';
+import { hasPermission, Role, type PermissionName, type User } from './user-model.js';
+import type { UserStore } from './users.js';
 
-export const GUEST: User = { id: 0, username: 'guest', role: 'guest' };
+export { hasPermission, PERMISSION_BITS, Role, type PermissionName, type User } from './user-model.js';
 
-/** Who is asking: the logged-in user of the Authorization header (raw token as AList, or "Bearer x"). */
+/** AList's messages (server/middlewares/auth.go, internal/errs), so that its frontends and scripts recognise them. */
+export const MESSAGES = {
+  guestDisabled: 'Guest user is disabled, login please',
+  userDisabled: 'Current user is disabled, replace please',
+  notAdmin: 'You are not an admin',
+  guest: 'You are a guest',
+  permissionDenied: 'permission denied',
+  relativePath: 'access using relative path is not allowed',
+} as const;
+
+/**
+ * Who is asking, and what they may do. Routes call `user(request)` (the logged-in user, else the guest user
+ * when it is enabled, else 401), `admin(request)`, and `require(user, permission)` before acting; request paths go
+ * through `joinBasePath(user, path)`.
+ */
 export class Access {
   constructor(
     private readonly sessions: SessionStore,
     private readonly users: UserStore,
-    private readonly settings: SettingsStore,
+    /** Whether a token is the `token` setting (constant-time). */
+    private readonly isStaticToken: (token: string) => boolean,
   ) {}
 
+  /** The token of the Authorization header (raw as AList sends it, or "Bearer x"). */
   tokenOf(request: FastifyRequest): string | undefined {
     const header = request.headers.authorization;
     if (!header) return undefined;
@@ -21,38 +38,74 @@ export class Access {
     return token || undefined;
   }
 
-  /** The user of a login token; the `token` setting acts as the admin (AList's middlewares/auth.go). */
-  userOf(request: FastifyRequest): User | undefined {
+  /**
+   * AList's Auth middleware: the token's user (not disabled), the admin for the `token` setting (a static admin
+   * token), or the guest user for no token; else 401.
+   */
+  user(request: FastifyRequest): User {
     const token = this.tokenOf(request);
-    if (token !== undefined && this.settings.isToken(token)) return this.users.firstAdmin();
-    const userId = token ? this.sessions.userIdFor(token) : undefined;
-    return userId === undefined ? undefined : this.users.byId(userId);
+    if (token === undefined) {
+      const guest = this.users.guest();
+      if (!guest || guest.disabled) throw new ApiError(401, MESSAGES.guestDisabled);
+      return guest;
+    }
+    const userId = this.sessions.userIdFor(token);
+    const user = userId === undefined ? (this.isStaticToken(token) ? this.users.byRole(Role.ADMIN) : undefined) : this.users.byId(userId);
+    if (!user) throw new ApiError(401, 'The token is invalid or expired; log in again');
+    if (user.disabled) throw new ApiError(401, MESSAGES.userDisabled);
+    return user;
   }
 
-  guestEnabled(): boolean {
-    return this.settings.get().guest_enabled;
-  }
-
-  /** A user, or the guest when guests may browse; else 401. A sent but unknown token is always 401. */
-  reader(request: FastifyRequest): User {
-    const user = this.userOf(request);
-    if (user) return user;
-    if (this.tokenOf(request) === undefined && this.guestEnabled()) return GUEST;
-    throw new ApiError(401, this.tokenOf(request) ? 'The token is invalid or expired; log in again' : 'Log in first (guest access is disabled)');
-  }
-
-  /** A logged-in user (never the guest); else 401. */
+  /** A user who logged in (never the guest user); else 401, or 403 for the guest. */
   loggedIn(request: FastifyRequest): User {
-    const user = this.userOf(request);
-    if (!user) throw new ApiError(401, this.tokenOf(request) ? 'The token is invalid or expired; log in again' : 'Log in first');
+    const user = this.user(request);
+    this.notGuest(user);
     return user;
   }
 
+  /** AList's AuthAdmin: an admin, else 403 (401 when nobody valid is asking). */
   admin(request: FastifyRequest): User {
-    // As in AList: the guest (no token while guests may browse) is someone known and not allowed, hence 403.
-    const user = this.userOf(request) ?? (this.tokenOf(request) === undefined && this.guestEnabled() ? GUEST : undefined);
-    if (!user) throw new ApiError(401, this.tokenOf(request) ? 'The token is invalid or expired; log in again' : 'Log in as an admin first');
-    if (user.role !== 'admin') throw new ApiError(403, 'Only an admin may do this', { hint: 'Log in as an admin.' });
+    const user = this.user(request);
+    if (user.role !== Role.ADMIN) throw new ApiError(403, MESSAGES.notAdmin, { hint: 'Log in as an admin.' });
     return user;
   }
+
+  /** AList's AuthNotGuest. */
+  notGuest(user: User): void {
+    if (user.role === Role.GUEST) throw new ApiError(403, MESSAGES.guest, { hint: 'Log in first.' });
+  }
+
+  /** AList's `if !user.CanX() { 403 "permission denied" }`. */
+  require(user: User, permission: PermissionName): void {
+    if (!hasPermission(user, permission)) throw new ApiError(403, MESSAGES.permissionDenied, { errorCode: 'PERMISSION_DENIED' });
+  }
+}
+
+function hasRelativeSegment(path: string): boolean {
+  return path.split(/[\\/]/).includes('..');
+}
+
+/**
+ * AList's `user.JoinPath`: the full path of `reqPath` (as the user sees it, below their base path). A ".."
+ * segment is refused with AList's 403; other bad paths with 400 (BadPathError).
+ */
+export function joinBasePath(user: Pick<User, 'base_path'>, reqPath: unknown): string {
+  if (typeof reqPath === 'string' && hasRelativeSegment(reqPath)) throw new ApiError(403, MESSAGES.relativePath, { errorCode: 'BAD_PATH' });
+  const rest = normalizePath(typeof reqPath === 'string' && !reqPath.startsWith('/') ? `/${reqPath}` : reqPath);
+  const base = normalizePath(user.base_path);
+  if (base === '/') return rest;
+  return rest === '/' ? base : `${base}${rest}`;
+}
+
+/** Whether a full path is the user's base path or below it. */
+export function isWithinBasePath(user: Pick<User, 'base_path'>, fullPath: string): boolean {
+  const base = normalizePath(user.base_path);
+  return base === '/' || fullPath === base || fullPath.startsWith(`${base}/`);
+}
+
+/** The reverse of joinBasePath: a full path as the user sees it; undefined when it lies outside their base path. */
+export function pathForUser(user: Pick<User, 'base_path'>, fullPath: string): string | undefined {
+  if (!isWithinBasePath(user, fullPath)) return undefined;
+  const base = normalizePath(user.base_path);
+  return base === '/' ? fullPath : fullPath.slice(base.length) || '/';
 }

@@ -45,4 +45,9 @@ export class SessionStore {
   revokeOthers(userId: number, keepToken: string): void {
     this.db.prepare('DELETE FROM auth_sessions WHERE user_id = ? AND token_hash <> ?').run(userId, digest(keepToken));
   }
+
+  /** Ends every session of the user (password changed, user disabled). */
+  revokeAll(userId: number): void {
+    this.db.prepare('DELETE FROM auth_sessions WHERE user_id = ?').run(userId);
+  }
 }

@@ -2,12 +2,9 @@ import type { HostDatabase } from '../state/database.js';
 import { HashSlotsBusyError } from './hash-slots.js';
 import { DUMMY_HASH, hashPassword, isOutdated, verifyPassword } from './password-hash.js';
 import { staticHash } from './static-hash.js';
+import { Role, type RoleNumber, type User } from './user-model.js';
 
-export interface User {
-  id: number;
-  username: string;
-  role: 'admin' | 'guest';
-}
+export type { User } from './user-model.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_USERNAME_LENGTH = 255;
@@ -36,6 +33,36 @@ export class DuplicateUsernameError extends Error {
   }
 }
 
+/** A stored hash no password matches: the guest user never logs in. */
+const NO_LOGIN = '!';
+
+const COLUMNS = 'id, username, CAST(role AS INTEGER) AS role, base_path, permission, disabled';
+
+interface UserRow {
+  id: number;
+  username: string;
+  role: number;
+  base_path: string;
+  permission: number;
+  disabled: number;
+}
+
+function toUser(row: UserRow): User {
+  return { id: row.id, username: row.username, role: row.role as RoleNumber, base_path: row.base_path, permission: row.permission, disabled: row.disabled !== 0 };
+}
+
+export interface NewUser {
+  username: string;
+  /** Undefined: no password login (the guest user). */
+  password?: string;
+  role: RoleNumber;
+  base_path?: string;
+  permission?: number;
+  disabled?: boolean;
+}
+
+export type UserChanges = Partial<Pick<User, 'username' | 'base_path' | 'permission' | 'disabled'>> & { password?: string };
+
 export class UserStore {
   constructor(private readonly db: HostDatabase) {}
 
@@ -43,25 +70,50 @@ export class UserStore {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
 
-  async create(username: string, password: string, role: User['role']): Promise<User> {
-    const hash = await hashForStorage(password);
-    const result = this.db.prepare('INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?)').run(username, hash, role);
-    return { id: Number(result.lastInsertRowid), username, role };
+  async create(user: NewUser): Promise<User> {
+    if (this.taken(user.username)) throw new DuplicateUsernameError(user.username);
+    return this.insert(user, user.password === undefined ? NO_LOGIN : await hashForStorage(user.password));
+  }
+
+  /**
+   * The built-in guest user (AList's: base path "/", no permission bits, no password login), named "guest" unless
+   * that name is taken. Synchronous, for a migration's transaction.
+   */
+  createGuest(disabled: boolean): User {
+    let username = 'guest';
+    for (let n = 2; this.taken(username); n++) username = `guest${n}`;
+    return this.insert({ username, role: Role.GUEST, disabled }, NO_LOGIN);
+  }
+
+  private taken(username: string, exceptId = 0): boolean {
+    return this.db.prepare('SELECT id FROM users WHERE username = ? AND id <> ?').get(username, exceptId) !== undefined;
+  }
+
+  private insert(user: NewUser, hash: string): User {
+    try {
+      const result = this.db.prepare('INSERT INTO users (username, password_hash, role, base_path, permission, disabled) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(user.username, hash, user.role, user.base_path ?? '/', user.permission ?? 0, user.disabled ? 1 : 0);
+      return this.byId(Number(result.lastInsertRowid))!;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateUsernameError(user.username);
+      throw err;
+    }
   }
 
   /**
    * The user when the password matches; undefined otherwise (unknown users cost the same time). A hash made with
    * older scrypt parameters, or of the plain password, is replaced by one of the static hash with the current ones.
+   * The guest user has no password: it never logs in.
    */
   async authenticate(username: string, password: string): Promise<User | undefined> {
-    const row = this.row(username);
+    const row = this.loginRow(username);
     const stored = row?.password_hash ?? STATIC_PREFIX + DUMMY_HASH;
     const ok = stored.startsWith(STATIC_PREFIX)
       ? await verifyPassword(staticHash(password), stored.slice(STATIC_PREFIX.length))
       : await verifyPassword(password, stored);
     if (!ok || !row) return undefined;
     if (!stored.startsWith(STATIC_PREFIX) || isOutdated(stored.slice(STATIC_PREFIX.length))) await this.upgradeHash(row.id, stored, staticHash(password));
-    return { id: row.id, username: row.username, role: row.role };
+    return toUser(row);
   }
 
   /**
@@ -69,18 +121,18 @@ export class UserStore {
    * version (or rewritten by a plain login) can be checked this way; for an older one it answers undefined.
    */
   async authenticateStaticHash(username: string, hash: string): Promise<User | undefined> {
-    const row = this.row(username);
+    const row = this.loginRow(username);
     const stored = row?.password_hash.startsWith(STATIC_PREFIX) ? row.password_hash.slice(STATIC_PREFIX.length) : DUMMY_HASH;
     const ok = await verifyPassword(hash.toLowerCase(), stored);
     if (!ok || !row || stored === DUMMY_HASH) return undefined;
     if (isOutdated(stored)) await this.upgradeHash(row.id, row.password_hash, hash.toLowerCase());
-    return { id: row.id, username: row.username, role: row.role };
+    return toUser(row);
   }
 
-  private row(username: string): (User & { password_hash: string }) | undefined {
-    return this.db.prepare('SELECT id, username, role, password_hash FROM users WHERE username = ?').get(username) as
-      | (User & { password_hash: string })
-      | undefined;
+  /** A user who may log in with a password (never the guest user). */
+  private loginRow(username: string): (UserRow & { password_hash: string }) | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS}, password_hash FROM users WHERE username = ?`).get(username) as (UserRow & { password_hash: string }) | undefined;
+    return row && row.role !== Role.GUEST && row.password_hash !== NO_LOGIN ? row : undefined;
   }
 
   /** Re-hashes with the current parameters; when the server is too busy for it, the next login does it. */
@@ -95,23 +147,43 @@ export class UserStore {
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(hash, id, oldHash);
   }
 
-  /** Renames the user and, when given, sets a new password; a taken username changes nothing. */
-  async update(id: number, changes: { username: string; password?: string }): Promise<void> {
-    const taken = this.db.prepare('SELECT id FROM users WHERE username = ? AND id <> ?').get(changes.username, id);
-    if (taken) throw new DuplicateUsernameError(changes.username);
+  /** Changes what is given (a new password when given); a taken username changes nothing. */
+  async update(id: number, changes: UserChanges): Promise<void> {
+    if (changes.username !== undefined && this.taken(changes.username, id)) throw new DuplicateUsernameError(changes.username);
     const hash = changes.password === undefined ? undefined : await hashForStorage(changes.password);
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET username = ? WHERE id = ?').run(changes.username, id);
-      if (hash) this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
-    })();
-  }
-
-  /** The first admin: whom AList's static `token` acts as. */
-  firstAdmin(): User | undefined {
-    return this.db.prepare("SELECT id, username, role FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").get() as User | undefined;
+    const columns: Record<string, unknown> = {
+      username: changes.username, password_hash: hash, base_path: changes.base_path, permission: changes.permission,
+      disabled: changes.disabled === undefined ? undefined : changes.disabled ? 1 : 0,
+    };
+    const set = Object.entries(columns).filter(([, value]) => value !== undefined);
+    if (set.length === 0) return;
+    this.db.prepare(`UPDATE users SET ${set.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, value]) => value), id);
   }
 
   byId(id: number): User | undefined {
-    return this.db.prepare('SELECT id, username, role FROM users WHERE id = ?').get(id) as User | undefined;
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  /** The first user of a role (AList's GetAdmin / GetGuest). */
+  byRole(role: RoleNumber): User | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM users WHERE CAST(role AS INTEGER) = ? ORDER BY id LIMIT 1`).get(role) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  guest(): User | undefined {
+    return this.byRole(Role.GUEST);
+  }
+
+  /** One page of users by id (AList's GetUsers); `perPage` 0 = all. */
+  list(page: number, perPage: number): { content: User[]; total: number } {
+    const limit = perPage > 0 ? perPage : -1;
+    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY id LIMIT ? OFFSET ?`).all(limit, perPage > 0 ? (page - 1) * perPage : 0) as UserRow[];
+    return { content: rows.map(toUser), total: this.count() };
+  }
+
+  /** Deletes the user (their sessions go with them, by the foreign key). */
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
   }
 }

@@ -1,16 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { User } from '../auth/users.js';
+import { hasPermission, type User } from '../auth/user-model.js';
 import { ApiError } from '../routes/api-error.js';
 import type { Meta, MetaStore } from './meta-store.js';
-
-/** The permission bits of AList's users that metas consult (model.User: CanSeeHides, CanAccessWithoutPassword, CanWrite). */
-export type MetaPermission = 'see_hides' | 'access_without_password' | 'write';
-
-/** Whether `user` holds `permission`. Until users carry AList's permission bits: admins hold all, others none. */
-export function userHasPermission(user: User, permission: MetaPermission): boolean {
-  void permission;
-  return user.role === 'admin';
-}
 
 /** AList's answer when a meta refuses a path (handles/fsread.go). */
 export const META_REFUSED = 'password is incorrect or you have no permission';
@@ -68,23 +59,23 @@ export class MetaRules {
 
   /** AList's common.CanAccess: hidden names are refused to who may not see them, then the password is checked. */
   private canAccess(user: User, meta: Meta | undefined, path: string, password: string): boolean {
-    if (meta && meta.hide !== '' && !userHasPermission(user, 'see_hides') && applies(meta, parentOf(path), meta.h_sub)) {
+    if (meta && meta.hide !== '' && !hasPermission(user, 'see_hides') && applies(meta, parentOf(path), meta.h_sub)) {
       if (hidePatterns(meta.hide).some((pattern) => pattern.test(baseName(path)))) return false;
     }
-    if (userHasPermission(user, 'access_without_password')) return true;
+    if (hasPermission(user, 'access_without_password')) return true;
     if (!meta || meta.password === '' || !applies(meta, path, meta.p_sub)) return true;
     return samePassword(password, meta.password);
   }
 
   private canWrite(user: User, meta: Meta | undefined, folder: string): boolean {
-    return userHasPermission(user, 'write') || (!!meta && meta.write && applies(meta, folder, meta.w_sub));
+    return hasPermission(user, 'write') || (!!meta && meta.write && applies(meta, folder, meta.w_sub));
   }
 
   /** For fs/list, fs/dirs and fs/get: 403 with AList's message when refused; else what the metas say about `path`. */
   open(user: User, path: string, password: string): PathView {
     const meta = this.nearest(path);
     if (!this.canAccess(user, meta, path, password)) throw new ApiError(403, META_REFUSED);
-    const hides = meta && meta.hide !== '' && !userHasPermission(user, 'see_hides') && applies(meta, path, meta.h_sub) ? hidePatterns(meta.hide) : [];
+    const hides = meta && meta.hide !== '' && !hasPermission(user, 'see_hides') && applies(meta, path, meta.h_sub) ? hidePatterns(meta.hide) : [];
     return {
       readme: meta && applies(meta, path, meta.r_sub) ? meta.readme : '',
       header: meta && applies(meta, path, meta.header_sub) ? meta.header : '',

@@ -2,9 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { HashSlotsBusyError } from '../auth/hash-slots.js';
-import { DuplicateUsernameError, MAX_USERNAME_LENGTH, passwordProblem, type User } from '../auth/users.js';
+import { DuplicateUsernameError, MAX_USERNAME_LENGTH, type User } from '../auth/users.js';
+import { MESSAGES } from '../auth/access.js';
+import { userAnswer } from '../auth/user-model.js';
 import { isStaticHash } from '../auth/static-hash.js';
-import { bodyObject, optionalString, requiredString } from './request-fields.js';
+import { bodyObject, optionalString } from './request-fields.js';
+import { passwordField, usernameField } from './user-fields.js';
 
 /** The server is hashing as many passwords as it may: the client should simply try again. */
 function busyAsApiError(err: unknown): unknown {
@@ -32,6 +35,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     }
     if (!user) throw new ApiError(400, 'Wrong username or password');
     decision.attempt.succeeded();
+    if (user.disabled) throw new ApiError(401, MESSAGES.userDisabled);
     return ok({ token: ctx.sessions.issue(user.id) });
   };
   app.post('/api/auth/login', (request) => login(request, (username, password) => ctx.users.authenticate(username, password)));
@@ -50,22 +54,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
   app.get('/api/auth/logout', logout);
   app.post('/api/auth/logout', logout);
 
-  app.get('/api/me', async (request) => {
-    const user = ctx.access.reader(request);
-    return ok({ id: user.id, username: user.username, role: user.role, base_path: '/', disabled: false, permission: user.role === 'admin' ? 0xffff : 0 });
-  });
+  // AList's CurrentUser: the token's user, or the guest user without a token (401 while the guest is disabled).
+  app.get('/api/me', async (request) => ok(userAnswer(ctx.access.user(request))));
 
   // AList's UpdateCurrent: `{username, password}`; an empty password keeps the current one.
   app.post('/api/me/update', async (request) => {
     const user = ctx.access.loggedIn(request);
     const body = bodyObject(request);
-    const username = requiredString(body, 'username');
-    if (username.length > MAX_USERNAME_LENGTH || /[\u0000-\u001f\u007f]/.test(username)) {
-      throw new ApiError(400, `"username" must be at most ${MAX_USERNAME_LENGTH} characters, without control characters`);
-    }
-    const password = optionalString(body, 'password') || undefined;
-    const problem = password === undefined ? undefined : passwordProblem(password);
-    if (problem) throw new ApiError(400, problem);
+    const username = usernameField(body);
+    const password = passwordField(body);
     try {
       await ctx.users.update(user.id, { username, password });
     } catch (err) {
@@ -75,4 +72,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     if (password !== undefined) ctx.sessions.revokeOthers(user.id, ctx.access.tokenOf(request)!);
     return ok();
   });
+
+  // AList's TOTP routes: this server has no 2FA (every user's `otp` is false).
+  for (const route of ['/api/auth/2fa/generate', '/api/auth/2fa/verify']) {
+    app.post(route, async (request) => {
+      ctx.access.loggedIn(request);
+      throw new ApiError(400, 'Two-factor authentication (2FA) is not supported by this server', { errorCode: 'NOT_SUPPORTED' });
+    });
+  }
 }

@@ -6,6 +6,7 @@ import type { HostContext } from '../host-context.js';
 import type { FileTarget } from '../fs/fs-service.js';
 import { decodeUrlPath } from '../fs/paths.js';
 import { downProxyBase, needsSign } from '../storages/storage-options.js';
+import { isWithinBasePath, MESSAGES } from '../auth/access.js';
 
 function redirect(reply: FastifyReply, location: string): FastifyReply {
   return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(location, 302);
@@ -37,9 +38,12 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
     }
     // As AList's middlewares/down.go: a sign is needed with sign_all on, or where a meta password applies. Without
     // one, a user who logged in (Authorization header) may still read what needs no password; the guest may not.
+    // (A sign, as AList's, covers the full path alone: the links of a listing work without a token.)
     const signNeeded = ctx.settings.bool('sign_all') || ctx.metas.passwordApplies(path);
-    const user = signNeeded ? ctx.access.userOf(request) : ctx.access.reader(request);
+    const user = signNeeded && ctx.access.tokenOf(request) === undefined ? undefined : ctx.access.user(request);
     if (!user || !ctx.metas.mayReadWithoutPassword(user, path)) throw new ApiError(401, 'This link needs a valid sign: take it from the folder listing');
+    // Without a sign, a user fetches only what lies below their base path.
+    if (!isWithinBasePath(user, path)) throw new ApiError(403, MESSAGES.permissionDenied);
   };
 
   /** /d/'s answer when it does not proxy here: a redirect to the link or to the down proxy. */

@@ -5,8 +5,9 @@ import { toAListObject, virtualFolder, type AListObject } from '../fs/alist-obje
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
-import { encodeUrlPath, normalizePath } from '../fs/paths.js';
+import { encodeUrlPath } from '../fs/paths.js';
 import { downloadPolicy, downProxyLocation } from '../downloads/download-policy.js';
+import { joinBasePath, Role, type User } from '../auth/access.js';
 import { bodyObject, optionalBoolean, optionalInteger, optionalString } from './request-fields.js';
 import type { PathView } from '../fs/metas.js';
 
@@ -17,11 +18,11 @@ function childPath(parent: string, name: string): string {
   return parent === '/' ? `/${name}` : `${parent}/${name}`;
 }
 
-function pathOf(request: FastifyRequest): string {
-  const body = bodyObject(request);
-  const raw = body.path ?? '/';
+/** The request's `path` (as the user sees it) as a full path, below the user's base path. */
+function pathOf(request: FastifyRequest, user: User): string {
+  const raw = bodyObject(request).path ?? '/';
   if (typeof raw !== 'string') throw new ApiError(400, '"path" must be a string');
-  return normalizePath(raw.startsWith('/') ? raw : `/${raw}`);
+  return joinBasePath(user, raw);
 }
 
 /** `page` (from 1) and `per_page` of a listing request; `perPage` 0 means everything. */
@@ -64,11 +65,13 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   };
 
   app.post('/api/fs/list', async (request) => {
-    const user = ctx.access.reader(request);
+    const user = ctx.access.user(request);
     const body = bodyObject(request);
-    const path = pathOf(request);
+    const path = pathOf(request, user);
     const view = ctx.metas.open(user, path, passwordOf(request));
-    const refresh = (optionalBoolean(body, 'refresh') ?? false) && (user.role !== 'guest' || view.write);
+    // AList: refreshing needs the write permission or a write meta.
+    const refresh = optionalBoolean(body, 'refresh') ?? false;
+    if (refresh && !view.write) throw new ApiError(403, 'Refresh without permission');
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
     const paging = pageArgs(body);
@@ -111,8 +114,11 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
 
   /** AList's folder picker (copy and move dialogs): the folders of a folder, `[{name, modified}]`. */
   app.post('/api/fs/dirs', async (request) => {
-    const user = ctx.access.reader(request);
-    const path = pathOf(request);
+    const user = ctx.access.user(request);
+    // AList's force_root: the whole tree, for an admin only.
+    const forceRoot = optionalBoolean(bodyObject(request), 'force_root') ?? false;
+    if (forceRoot && user.role !== Role.ADMIN) throw new ApiError(403, 'Permission denied');
+    const path = pathOf(request, forceRoot ? { ...user, base_path: '/' } : user);
     const view = ctx.metas.open(user, path, passwordOf(request));
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();
@@ -127,8 +133,8 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   });
 
   app.post('/api/fs/get', async (request) => {
-    const user = ctx.access.reader(request);
-    const path = pathOf(request);
+    const user = ctx.access.user(request);
+    const path = pathOf(request, user);
     const { readme, header } = ctx.metas.open(user, path, passwordOf(request));
     const resolved = ctx.fs.resolve(path);
     const now = new Date(ctx.now()).toISOString();

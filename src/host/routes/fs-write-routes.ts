@@ -9,12 +9,14 @@ import type { TaskInfo } from '../tasks/task-state.js';
 import { spoolBody, uploadTaskName } from '../tasks/upload-task.js';
 import { ApiError, ok } from './api-error.js';
 import { bodyObject, requiredString } from './request-fields.js';
+import { joinBasePath, type User } from '../auth/access.js';
 import { checkedBody, declaredLength, disconnectSignal, formFile, uploadHeaders, uploadMimeType, type UploadHeaders } from './upload-request.js';
 
-function pathField(body: Record<string, unknown>, name: string): string {
+/** A path field of the body (as the user sees it) as a full path, below the user's base path. */
+function pathField(body: Record<string, unknown>, name: string, user: User): string {
   const raw = body[name];
   if (typeof raw !== 'string' || raw === '') throw new ApiError(400, `"${name}" is required`);
-  return normalizePath(raw.startsWith('/') ? raw : `/${raw}`);
+  return joinBasePath(user, raw);
 }
 
 /** AList's `names`: a non-empty list of names in the folder. */
@@ -31,17 +33,18 @@ function isBelow(path: string, folder: string): boolean {
 
 /**
  * AList's write routes: uploads (PUT /api/fs/put streams the raw body, /api/fs/form a multipart field), mkdir,
- * rename, remove, copy and move. Admin only, except uploads and mkdir where a `write` meta allows them (fs/metas.ts). Bodies of uploads are never parsed by fastify: they reach the storage
+ * rename, remove, copy and move, each for users with AList's permission bit for it (write for uploads and mkdir,
+ * rename, remove, copy, move; uploads and mkdir also where a `write` meta allows them, fs/metas.ts); paths are below
+ * the user's base path. Bodies of uploads are never parsed by fastify: they reach the storage
  * as streams.
  */
 export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): void {
   const limit = () => ctx.maxUploadBytes;
 
-  /** Shared steps of both uploads: who, where, whether a file of that name may be replaced. */
-  const prepare = async (request: FastifyRequest): Promise<{ headers: UploadHeaders; place: UploadPlace }> => {
-    const user = ctx.access.reader(request);
-    const headers = uploadHeaders(request);
-    // AList's FsUp: the folder's meta password comes in the Password header.
+  /** Shared steps of both uploads: where, whether the user may write there, whether a file of that name may be replaced. */
+  const prepare = async (request: FastifyRequest, user: User): Promise<{ headers: UploadHeaders; place: UploadPlace }> => {
+    const headers = uploadHeaders(request, (path) => joinBasePath(user, path));
+    // AList's FsUp: the write bit or a write meta; the folder's meta password comes in the Password header.
     const password = typeof request.headers.password === 'string' ? request.headers.password : '';
     ctx.metas.assertCanWrite(user, headers.filePath, password);
     const place = await ctx.writes.uploadPlace(headers.filePath, headers.overwrite);
@@ -50,7 +53,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   };
 
   /** Store `stream` now, or spool it and answer with the task that stores it (As-Task). */
-  const store = async (request: FastifyRequest, headers: UploadHeaders, place: UploadPlace, stream: Readable, size: number | undefined, mimeType?: string) => {
+  const store = async (request: FastifyRequest, user: User, headers: UploadHeaders, place: UploadPlace, stream: Readable, size: number | undefined, mimeType?: string) => {
     if (headers.asTask) {
       const spooled = await spoolBody(ctx.dataDir, stream).catch((err: unknown) => {
         throw stream.errored ?? err;
@@ -60,7 +63,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
         dir_path: place.path, name: headers.name, spool: spooled.spool, size: spooled.size, overwrite: headers.overwrite,
         ...(mimeType ? { mime_type: mimeType } : {}), ...(headers.modified ? { modified: headers.modified.getTime() } : {}),
       };
-      const task: TaskInfo = ctx.tasks.upload.add(uploadTaskName(payload, place.live.row.mount_path), payload, ctx.access.userOf(request)?.id ?? 0);
+      const task: TaskInfo = ctx.tasks.upload.add(uploadTaskName(payload, place.live.row.mount_path), payload, user.id);
       return ok({ task });
     }
     try {
@@ -87,11 +90,11 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
     scope.put('/api/fs/put', async (request, reply) => {
       try {
-        ctx.access.reader(request);
+        const user = ctx.access.user(request);
         const size = declaredLength(request, limit());
-        const { headers, place } = await prepare(request);
+        const { headers, place } = await prepare(request, user);
         const mimeType = uploadMimeType(request.headers['content-type'], headers.name);
-        return await store(request, headers, place, checkedBody(request.raw, size), size, mimeType);
+        return await store(request, user, headers, place, checkedBody(request.raw, size), size, mimeType);
       } catch (err) {
         return refuse(reply, request.raw, err);
       }
@@ -99,9 +102,10 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
     const form = async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        const { headers, place } = await prepare(request);
+        const user = ctx.access.user(request);
+        const { headers, place } = await prepare(request, user);
         const file = await formFile(request.raw, limit());
-        return await store(request, headers, place, file.stream, undefined, uploadMimeType(file.mimeType, headers.name));
+        return await store(request, user, headers, place, file.stream, undefined, uploadMimeType(file.mimeType, headers.name));
       } catch (err) {
         return refuse(reply, request.raw, err);
       }
@@ -111,17 +115,18 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/mkdir', async (request) => {
-    const user = ctx.access.reader(request);
-    const path = pathField(bodyObject(request), 'path');
+    const user = ctx.access.user(request);
+    const path = pathField(bodyObject(request), 'path', user);
     ctx.metas.assertCanWrite(user, path, undefined);
     await ctx.writes.mkdir(path);
     return ok(null);
   });
 
   app.post('/api/fs/rename', async (request) => {
-    ctx.access.admin(request);
+    const user = ctx.access.user(request);
+    ctx.access.require(user, 'rename');
     const body = bodyObject(request);
-    const path = pathField(body, 'path');
+    const path = pathField(body, 'path', user);
     const name = requiredString(body, 'name');
     if (name.includes('/') || name === '.' || name === '..') throw new ApiError(400, 'The new name may not contain "/" or be "." or ".."', { errorCode: 'BAD_PATH' });
     await ctx.writes.rename(path, name);
@@ -129,18 +134,20 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/remove', async (request) => {
-    ctx.access.admin(request);
+    const user = ctx.access.user(request);
+    ctx.access.require(user, 'remove');
     const body = bodyObject(request);
-    const dir = pathField(body, 'dir');
+    const dir = pathField(body, 'dir', user);
     for (const name of namesField(body)) await ctx.writes.remove(await ctx.writes.entry(normalizePath(childPath(dir, name))));
     return ok(null);
   });
 
   const copyOrMove = (move: boolean) => async (request: FastifyRequest) => {
-    const user = ctx.access.admin(request);
+    const user = ctx.access.user(request);
+    ctx.access.require(user, move ? 'move' : 'copy');
     const body = bodyObject(request);
-    const srcDir = pathField(body, 'src_dir');
-    const dstDir = pathField(body, 'dst_dir');
+    const srcDir = pathField(body, 'src_dir', user);
+    const dstDir = pathField(body, 'dst_dir', user);
     const names = namesField(body);
     const target = await ctx.writes.folder(dstDir);
     const tasks: TaskInfo[] = [];

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
-import { bodyObject, optionalBoolean, optionalString } from './request-fields.js';
+import { bodyObject, optionalString } from './request-fields.js';
 import type { HostSettings } from '../state/settings-store.js';
 import { normalizeSiteUrl, SiteUrlError } from '../site-url.js';
 
@@ -25,8 +25,11 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: HostContext): 
     ctx.access.admin(request);
     const body = bodyObject(request);
     const patch: Partial<HostSettings> = {};
-    const guestEnabled = optionalBoolean(body, 'guest_enabled');
-    if (guestEnabled !== undefined) patch.guest_enabled = guestEnabled;
+    if (body.guest_enabled !== undefined) {
+      throw new ApiError(400, '"guest_enabled" is no longer a setting: guests browse as the built-in guest user', {
+        errorCode: 'MOVED', hint: 'Enable or disable the guest user (role 1) with POST /api/admin/user/update, or on the Users page.',
+      });
+    }
     const siteUrl = optionalString(body, 'site_url');
     if (siteUrl !== undefined) patch.site_url = siteUrlSetting(siteUrl);
     return ok(ctx.settings.update(patch));

@@ -20,7 +20,8 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function uploadHeaders(request: FastifyRequest): UploadHeaders {
+/** `toFullPath` turns the path as the client sent it into the full path (the user's base path joined). */
+export function uploadHeaders(request: FastifyRequest, toFullPath: (path: string) => string): UploadHeaders {
   const raw = header(request, 'file-path');
   if (raw === undefined || raw === '') throw new ApiError(400, 'The File-Path header is missing: send the URL-encoded path of the new file', { errorCode: 'BAD_PATH' });
   let decoded: string;
@@ -29,8 +30,8 @@ export function uploadHeaders(request: FastifyRequest): UploadHeaders {
   } catch {
     throw new ApiError(400, 'The File-Path header is not valid percent-encoding', { errorCode: 'BAD_PATH' });
   }
-  const filePath = normalizePath(decoded.startsWith('/') ? decoded : `/${decoded}`);
-  if (filePath === '/') throw new ApiError(400, 'File-Path must name a file, not "/"', { errorCode: 'BAD_PATH' });
+  if (normalizePath(decoded.startsWith('/') ? decoded : `/${decoded}`) === '/') throw new ApiError(400, 'File-Path must name a file, not "/"', { errorCode: 'BAD_PATH' });
+  const filePath = toFullPath(decoded);
   const millis = Number(header(request, 'last-modified'));
   return {
     filePath,

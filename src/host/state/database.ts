@@ -23,7 +23,10 @@ CREATE TABLE IF NOT EXISTS users (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   username TEXT NOT NULL UNIQUE,
   password_hash TEXT NOT NULL,
-  role TEXT NOT NULL
+  role INTEGER NOT NULL DEFAULT 0,
+  base_path TEXT NOT NULL DEFAULT '/',
+  permission INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
@@ -118,6 +121,11 @@ CREATE TABLE IF NOT EXISTS dav_properties (
  * default for the rows already there) when a database of an older version lacks it.
  */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+  users: {
+    base_path: "TEXT NOT NULL DEFAULT '/'",
+    permission: 'INTEGER NOT NULL DEFAULT 0',
+    disabled: 'INTEGER NOT NULL DEFAULT 0',
+  },
   storages: {
     order_by: "TEXT NOT NULL DEFAULT ''",
     order_direction: "TEXT NOT NULL DEFAULT ''",
@@ -130,20 +138,20 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
   },
 };
 
-/** Adds the columns a table lacks, in one transaction. */
+/** Adds the columns a table lacks, in one transaction (a savepoint inside openDatabase's). */
 export function addMissingColumns(db: HostDatabase, table: string, columns: Record<string, string>): void {
   const existing = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((column) => column.name));
   db.transaction(() => {
     for (const [name, definition] of Object.entries(columns)) {
       if (!existing.has(name)) db.exec(`ALTER TABLE "${table}" ADD COLUMN "${name}" ${definition}`);
     }
-  }).immediate();
+  })();
 }
 
 /**
  * Tables are only ever added (CREATE TABLE IF NOT EXISTS), so a database of an older version gains the new
  * ones (metas, picker_sessions, keep_jobs, auth_sessions, tasks, task_done_files, item_sizes, dav_properties) the first
- * time this version opens it, and columns only ever added too (ADDED_COLUMNS).
+ * time this version opens it; columns only ever added too (ADDED_COLUMNS), and text roles become AList's numbers.
  *
  * Open (or create) `<dataDir>/data.db`. WAL with synchronous=FULL: every committed transaction is on disk
  * before the call returns, and a process killed at any moment leaves a consistent file.
@@ -159,7 +167,12 @@ export function openDatabase(dataDir: string): HostDatabase {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
-  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) addMissingColumns(db, table, columns);
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) addMissingColumns(db, table, columns);
+    // Roles were text before AList's numbers (0 general, 1 guest, 2 admin); an older `role TEXT` column keeps
+    // its affinity, so readers cast it (see UserStore).
+    db.exec("UPDATE users SET role = CASE role WHEN 'admin' THEN 2 WHEN 'guest' THEN 1 ELSE 0 END WHERE role IN ('admin', 'guest')");
+  }).immediate(); // immediate: a second process opening the same file waits, then finds the columns there
   return db;
 }

@@ -3,7 +3,6 @@ import type { HostDatabase } from './database.js';
 import { isSettingKey, settingItem, settingKeys, type SettingItem } from './setting-items.js';
 
 export interface HostSettings {
-  guest_enabled: boolean;
   /** Where clients reach the server (AList's site_url), for absolute links; '' = the listening address. */
   site_url: string;
 }
@@ -46,13 +45,19 @@ export class SettingsStore {
   }
 
   get(): HostSettings {
-    return { guest_enabled: this.read('guest_enabled') === 'true', site_url: this.read('site_url') ?? '' };
+    return { site_url: this.read('site_url') ?? '' };
   }
 
   update(patch: Partial<HostSettings>): HostSettings {
-    if (patch.guest_enabled !== undefined) this.write('guest_enabled', String(patch.guest_enabled));
     if (patch.site_url !== undefined) this.write('site_url', patch.site_url);
     return this.get();
+  }
+
+  /** Removes a setting an older version kept (e.g. guest_enabled, now the guest user's `disabled`); its value. */
+  takeLegacy(key: string): string | undefined {
+    const value = this.read(key);
+    if (value !== undefined) this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+    return value;
   }
 
   /** The item of a known key (see isSettingKey). */

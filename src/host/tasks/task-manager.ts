@@ -128,16 +128,19 @@ export class TaskManager<P> {
     return this.store.byStates(this.kind, UNDONE_STATES).map((row) => ({ id: row.id, payload: JSON.parse(row.payload) as P }));
   }
 
-  list(states: readonly TaskStateNumber[]): TaskInfo[] {
-    return this.store.byStates(this.kind, states).map((row) => taskInfo(this.running.get(row.id)?.row ?? row));
+  /** The tasks in these states; only those `creatorId` created when it is given. */
+  list(states: readonly TaskStateNumber[], creatorId?: number): TaskInfo[] {
+    return this.store.byStates(this.kind, states)
+      .filter((row) => creatorId === undefined || row.creator_id === creatorId)
+      .map((row) => taskInfo(this.running.get(row.id)?.row ?? row));
   }
 
-  undone(): TaskInfo[] {
-    return this.list(UNDONE_STATES);
+  undone(creatorId?: number): TaskInfo[] {
+    return this.list(UNDONE_STATES, creatorId);
   }
 
-  done(): TaskInfo[] {
-    return this.list(DONE_STATES);
+  done(creatorId?: number): TaskInfo[] {
+    return this.list(DONE_STATES, creatorId);
   }
 
   /** Resolves when the task is no longer running (at once when it is not). */
@@ -182,9 +185,9 @@ export class TaskManager<P> {
     this.pump();
   }
 
-  async clear(states: readonly TaskStateNumber[]): Promise<void> {
+  async clear(states: readonly TaskStateNumber[], creatorId?: number): Promise<void> {
     for (const row of this.store.byStates(this.kind, states)) {
-      if (this.running.has(row.id)) continue;
+      if (this.running.has(row.id) || (creatorId !== undefined && row.creator_id !== creatorId)) continue;
       this.store.delete(row.id);
       await this.release(row);
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { GUEST } from '../auth/access.js';
+import { MESSAGES } from '../auth/access.js';
 import { HashSlotsBusyError } from '../auth/hash-slots.js';
 import { MAX_USERNAME_LENGTH, type User } from '../auth/users.js';
 import type { HostContext } from '../host-context.js';
@@ -38,7 +38,8 @@ export class DavAuth {
   async userOf(request: FastifyRequest): Promise<User> {
     const header = request.headers.authorization;
     if (!header) {
-      if (this.ctx.access.guestEnabled()) return GUEST;
+      const guest = this.ctx.users.guest();
+      if (guest && !guest.disabled) return guest;
       throw unauthorized('Log in with your username and password (HTTP Basic)');
     }
     const credentials = basicCredentials(header);
@@ -50,7 +51,7 @@ export class DavAuth {
     const cached = this.checked.get(key);
     if (cached && cached.until > now) {
       const user = this.ctx.users.byId(cached.userId);
-      if (user && user.username === credentials.username) return user;
+      if (user && user.username === credentials.username && !user.disabled) return user;
     }
     this.checked.delete(key);
     return this.check(request, credentials.username, credentials.password, key);
@@ -71,6 +72,7 @@ export class DavAuth {
     }
     if (!user) throw unauthorized('Wrong username or password');
     decision.attempt.succeeded();
+    if (user.disabled) throw unauthorized(MESSAGES.userDisabled);
     this.remember(key, user.id);
     return user;
   }

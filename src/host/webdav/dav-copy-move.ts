@@ -32,7 +32,7 @@ export async function copyOrMove(server: Dav, { request, reply, user, path }: Da
   const move = request.method === 'MOVE';
   const header = headerValue(request, 'destination');
   if (!header) throw new DavError(400, 'The Destination header is missing');
-  const destination = urlTreePath(header);
+  const destination = urlTreePath(header, user.base_path);
   const depth = headerValue(request, 'depth')?.trim().toLowerCase() ?? 'infinity';
   if (depth !== 'infinity' && (move || depth !== '0')) throw new DavError(400, `Depth ${depth} is not allowed for ${request.method}`);
   const overwrite = (headerValue(request, 'overwrite') ?? 'T').trim().toUpperCase() !== 'F';

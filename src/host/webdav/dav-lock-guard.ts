@@ -20,11 +20,11 @@ export class DavLockGuard {
   constructor(private readonly locks: DavLocks, private readonly tree: DavTree) {}
 
   /** The tokens the request submitted, once its If header (if any) held for `requestPath`. */
-  async submitted(request: FastifyRequest, requestPath: string): Promise<Set<string>> {
+  async submitted(request: FastifyRequest, user: User, requestPath: string): Promise<Set<string>> {
     const header = request.headers.if;
     if (typeof header !== 'string' || header.trim() === '') return new Set();
     const lists = parseIfHeader(header);
-    const holds = await evaluateIf(lists, requestPath, urlTreePath, {
+    const holds = await evaluateIf(lists, requestPath, (url) => urlTreePath(url, user.base_path), {
       holds: (path, token) => this.locks.covering(path).some((lock) => lock.token === token),
       etag: async (path) => {
         const resource = await this.tree.find(path);
@@ -54,10 +54,10 @@ export class DavLockGuard {
   }
 
   async check(request: FastifyRequest, user: User, requestPath: string, touched: Touched[]): Promise<Set<string>> {
-    const tokens = await this.submitted(request, requestPath);
+    const tokens = await this.submitted(request, user, requestPath);
     const blocking = this.blocking(user, touched, tokens);
     if (blocking.length > 0) {
-      throw new DavError(423, 'The resource is locked; submit the lock\'s token in an If header', 'lock-token-submitted', blocking.map((lock) => hrefOf(lock.root, false)));
+      throw new DavError(423, 'The resource is locked; submit the lock\'s token in an If header', 'lock-token-submitted', blocking.map((lock) => hrefOf(lock.root, false, user.base_path)));
     }
     return tokens;
   }

@@ -1,3 +1,4 @@
+import { Role } from '../auth/user-model.js';
 import { DavError } from './dav-errors.js';
 import { headerValue, type Dav, type DavCall } from './dav-context.js';
 import { lockTimeout, type DavLock } from './dav-locks.js';
@@ -7,7 +8,7 @@ import { sendXml } from './dav-multistatus.js';
 import { DAV_NS, dav, davChild, elementsOf, parseXml } from './dav-xml.js';
 
 function lockAnswer(server: Dav, call: DavCall, code: number, lock: DavLock): unknown {
-  return sendXml(call.reply.header('lock-token', `<${lock.token}>`), code, dav('prop', [dav('lockdiscovery', [activeLock(lock, server.locks.secondsLeft(lock))])]));
+  return sendXml(call.reply.header('lock-token', `<${lock.token}>`), code, dav('prop', [dav('lockdiscovery', [activeLock(lock, server.locks.secondsLeft(lock), call.user.base_path)])]));
 }
 
 /**
@@ -19,7 +20,7 @@ export async function lock(server: Dav, call: DavCall): Promise<unknown> {
   const timeoutSec = lockTimeout(headerValue(request, 'timeout'));
   const body = parseXml(request.body as Buffer | undefined);
   if (!body) {
-    const tokens = await server.guard.submitted(request, path);
+    const tokens = await server.guard.submitted(request, user, path);
     const held = server.locks.covering(path).find((candidate) => tokens.has(candidate.token) && candidate.userId === user.id);
     if (!held) throw new DavError(412, 'A lock refresh must submit the token of a lock on this resource in the If header', 'lock-token-matches-request-uri');
     return lockAnswer(server, call, 200, server.locks.refresh(held, timeoutSec));
@@ -33,9 +34,9 @@ export async function lock(server: Dav, call: DavCall): Promise<unknown> {
   if (depthHeader !== '0' && depthHeader !== 'infinity') throw new DavError(400, 'A LOCK\'s Depth must be 0 or infinity');
   const depth = depthHeader === '0' ? 0 : 'infinity';
 
-  await server.guard.submitted(request, path); // an If header, if sent, must hold
+  await server.guard.submitted(request, user, path); // an If header, if sent, must hold
   const conflicts = server.locks.conflicts(path, depth, scope);
-  if (conflicts.length > 0) throw new DavError(423, 'The resource is locked by another lock', 'no-conflicting-lock', conflicts.map((other) => hrefOf(other.root, false)));
+  if (conflicts.length > 0) throw new DavError(423, 'The resource is locked by another lock', 'no-conflicting-lock', conflicts.map((other) => hrefOf(other.root, false, user.base_path)));
   const resource = await server.tree.find(path);
   if (!resource) {
     const parent = await server.tree.find(parentOf(path));
@@ -52,7 +53,7 @@ export async function unlock(server: Dav, { request, reply, user, path }: DavCal
   if (!token) throw new DavError(400, 'The Lock-Token header is missing or malformed: send <token>'); // some clients leave out the brackets
   const held = server.locks.get(token);
   if (!held || !server.locks.covering(path).includes(held)) throw new DavError(409, 'No such lock on this resource', 'lock-token-matches-request-uri');
-  if (held.userId !== user.id && user.role !== 'admin') throw new DavError(403, 'The lock belongs to another user');
+  if (held.userId !== user.id && user.role !== Role.ADMIN) throw new DavError(403, 'The lock belongs to another user');
   server.locks.remove(token);
   return reply.code(204).send();
 }

@@ -1,7 +1,7 @@
-import type { User } from '../auth/users.js';
+import { hasPermission, type PermissionName, type User } from '../auth/user-model.js';
 
 /** AList's permission names (internal/model/user.go) each WebDAV method needs, besides being a known user or the guest. */
-const NEEDS: Record<string, readonly string[]> = {
+const NEEDS: Record<string, readonly PermissionName[]> = {
   OPTIONS: [],
   GET: ['webdav_read'],
   HEAD: ['webdav_read'],
@@ -16,13 +16,9 @@ const NEEDS: Record<string, readonly string[]> = {
   UNLOCK: ['webdav_read', 'webdav_manage'],
 };
 
-/**
- * The one place that decides whether `user` may use a WebDAV method. Until users carry AList's permission bits,
- * an admin holds every permission and the guest (only there while guest access is on) holds webdav_read alone.
- */
+/** The one place that decides whether `user` may use a WebDAV method: AList's permission bits (an admin holds all). */
 export function davMethodAllowed(user: User, method: string): boolean {
   const needs = NEEDS[method];
   if (!needs) return false;
-  const holds = (permission: string) => user.role === 'admin' || (user.role === 'guest' && permission === 'webdav_read');
-  return needs.every(holds);
+  return needs.every((permission) => hasPermission(user, permission));
 }

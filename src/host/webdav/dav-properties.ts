@@ -10,6 +10,8 @@ export const LIVE_PROPERTIES = [
 
 export interface PropertyContext {
   locks: DavLocks;
+  /** The asking user's base path: hrefs are relative to it. */
+  base: string;
   /** The Windows mini-redirector reads creationdate in the RFC 1123 form only (as AList serves it). */
   windows: boolean;
 }
@@ -18,7 +20,7 @@ export function isLiveProperty(ns: string, local: string): boolean {
   return ns === 'DAV:' && (LIVE_PROPERTIES as readonly string[]).includes(local);
 }
 
-export function activeLock(lock: DavLock, secondsLeft: number): XmlElement {
+export function activeLock(lock: DavLock, secondsLeft: number, base: string): XmlElement {
   return dav('activelock', [
     dav('locktype', [dav('write')]),
     dav('lockscope', [dav(lock.scope)]),
@@ -26,12 +28,12 @@ export function activeLock(lock: DavLock, secondsLeft: number): XmlElement {
     ...(lock.owner ? [lock.owner] : []),
     dav('timeout', [`Second-${secondsLeft}`]),
     dav('locktoken', [dav('href', [lock.token])]),
-    dav('lockroot', [dav('href', [hrefOf(lock.root, false)])]),
+    dav('lockroot', [dav('href', [hrefOf(lock.root, false, base)])]),
   ]);
 }
 
-export function lockDiscovery(locks: DavLocks, path: string): XmlElement {
-  return dav('lockdiscovery', locks.covering(path).map((lock) => activeLock(lock, locks.secondsLeft(lock))));
+export function lockDiscovery(locks: DavLocks, path: string, base: string): XmlElement {
+  return dav('lockdiscovery', locks.covering(path).map((lock) => activeLock(lock, locks.secondsLeft(lock), base)));
 }
 
 function supportedLock(): XmlNode[] {
@@ -58,7 +60,7 @@ export function liveProperty(local: string, resource: DavResource, context: Prop
     case 'supportedlock':
       return dav('supportedlock', supportedLock());
     case 'lockdiscovery':
-      return lockDiscovery(context.locks, resource.path);
+      return lockDiscovery(context.locks, resource.path, context.base);
     default:
       return undefined;
   }

@@ -49,7 +49,7 @@ function propertiesOf(server: Dav, resource: DavResource, wanted: Wanted, contex
  * propfind-finite-depth, as RFC 4918 9.1 allows: a whole library at once would take minutes. A folder's files
  * whose sizes are unknown are measured first, within FOLDER_SIZE_BOUND_MS.
  */
-export async function propfind(server: Dav, { request, reply, path }: DavCall): Promise<unknown> {
+export async function propfind(server: Dav, { request, reply, user, path }: DavCall): Promise<unknown> {
   const depth = headerValue(request, 'depth')?.trim().toLowerCase() ?? 'infinity';
   if (depth === 'infinity') throw new DavError(403, 'PROPFIND with Depth infinity is not served; use Depth 0 or 1', 'propfind-finite-depth');
   if (depth !== '0' && depth !== '1') throw new DavError(400, 'Depth must be 0, 1 or infinity');
@@ -62,7 +62,7 @@ export async function propfind(server: Dav, { request, reply, path }: DavCall): 
     const members = await server.tree.members(resource);
     resources.push(...members, ...lockedEmptyMembers(server, path, new Set(members.map((member) => member.path))));
   }
-  const context: PropertyContext = { locks: server.locks, windows: /microsoft-webdav/i.test(headerValue(request, 'user-agent') ?? '') };
-  const responses = resources.map((each) => davResponse(hrefOf(each.path, each.isDir), propertiesOf(server, each, wanted, context)));
+  const context: PropertyContext = { locks: server.locks, base: user.base_path, windows: /microsoft-webdav/i.test(headerValue(request, 'user-agent') ?? '') };
+  const responses = resources.map((each) => davResponse(hrefOf(each.path, each.isDir, user.base_path), propertiesOf(server, each, wanted, context)));
   return sendXml(reply, 207, dav('multistatus', responses));
 }

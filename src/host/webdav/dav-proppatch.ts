@@ -41,5 +41,5 @@ export async function proppatch(server: Dav, { request, reply, user, path }: Dav
     server.props.apply(path, changes);
     propstats = [propstat(200, changes.map(nameOfChange))];
   }
-  return sendXml(reply, 207, dav('multistatus', [davResponse(hrefOf(path, resource.isDir), propstats)]));
+  return sendXml(reply, 207, dav('multistatus', [davResponse(hrefOf(path, resource.isDir, user.base_path), propstats)]));
 }

@@ -1,3 +1,4 @@
+import { Role } from '../auth/user-model.js';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HostContext } from '../host-context.js';
@@ -77,10 +78,10 @@ export function registerWebdav(app: FastifyInstance, ctx: HostContext): void {
     const user = await auth.userOf(request);
     if (!davMethodAllowed(user, request.method)) {
       // The guest is asked to log in (clients then send credentials); a known user is simply refused.
-      if (user.role === 'guest') throw new DavError(401, `Log in to use ${request.method}`);
+      if (user.role === Role.GUEST) throw new DavError(401, `Log in to use ${request.method}`);
       throw new DavError(403, `${user.username} may not use ${request.method}`);
     }
-    return handler(server, { request, reply, user, path: treePathOf(request.url) });
+    return handler(server, { request, reply, user, path: treePathOf(request.url, user.base_path) });
   };
 
   app.register(async (scope) => {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { startHostWithEmulator, type HostSetup } from './host-setup.js';
+import { setGuestAccess } from './guest-user.js';
 
 export const ALL = 'All media';
 export const UPLOADS = 'POST /photoslibrary/v1/uploads';
@@ -75,10 +76,10 @@ export function itemsNamed(setup: HostSetup, filename: string) {
 
 /** Runs `work` with guest access switched on, and switches it off again however `work` ends. */
 export async function withGuestAccess(setup: HostSetup, work: () => Promise<void>): Promise<void> {
-  await setup.client.post('/api/admin/settings', { guest_enabled: true });
+  await setGuestAccess(setup.client, true);
   try {
     await work();
   } finally {
-    await setup.client.post('/api/admin/settings', { guest_enabled: false });
+    await setGuestAccess(setup.client, false);
   }
 }
