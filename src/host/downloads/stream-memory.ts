@@ -14,7 +14,7 @@ let tuned = false;
  * things made that cost the host about twice the CPU of a bare node:http pipe:
  * - V8 frees them on a background thread, which lags on a busy machine; until it is done they count as
  *   external memory and start major GCs of the whole heap, several per 200 MB. Freed during the young GC
- *   itself, they are gone before they can (one major GC in four downloads instead of 6 or more per download).
+ *   itself, they are gone before they can (no major GC in four downloads, against 6 or more in each before).
  * - glibc handed each freed batch back to the OS (brk) and faulted it in again page by page: a page fault
  *   per 4 KB streamed. Freeing one block the size of glibc's largest dynamic mmap threshold raises its trim
  *   threshold to 64 MB, so a batch is reused instead (after it, ~0 page faults per download). Other
