@@ -6,6 +6,7 @@ import { registerBuiltinDrivers } from '../driver/index.js';
 import type { Emulator } from '../emulator/index.js';
 import { Access } from './auth/access.js';
 import type { DownloadIdleTimeouts } from './downloads/download.js';
+import { tuneMemoryForStreaming } from './downloads/stream-memory.js';
 import { sendError } from './routes/api-error.js';
 import { answerClientError } from './routes/client-error.js';
 import { openDatabase } from './state/database.js';
@@ -131,6 +132,7 @@ function checkAdminPassword(password: string): void {
 
 export async function createHost(options: HostOptions): Promise<Host> {
   registerBuiltinDrivers();
+  tuneMemoryForStreaming();
   const now = options.now ?? Date.now;
   const configuredSiteUrl = options.siteUrl ? normalizeSiteUrl(options.siteUrl) : undefined;
   const dataDir = path.resolve(options.dataDir);
