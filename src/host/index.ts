@@ -14,6 +14,7 @@ import { FsService } from './fs/fs-service.js';
 import { FsWrites } from './fs/fs-writes.js';
 import { HostTasks } from './tasks/host-tasks.js';
 import { registerFsWriteRoutes } from './routes/fs-write-routes.js';
+import { registerFsUnsupportedRoutes } from './routes/fs-unsupported-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
 import { SizeBook } from './sizes/size-book.js';
 import { SizeProber, type SizeProberOptions } from './sizes/size-prober.js';
@@ -33,7 +34,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerDownloadRoutes } from './routes/download-routes.js';
 import { registerFsRoutes } from './routes/fs-routes.js';
 import { registerGoogleRoutes } from './routes/google-routes.js';
-import { registerPageRoutes } from './routes/page-routes.js';
+import { registerPageRoutes, type WebUi } from './routes/page-routes.js';
 import { registerPickerRoutes } from './routes/picker-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
@@ -86,6 +87,8 @@ export interface HostOptions {
   now?: () => number;
   /** Largest file an upload may carry, in bytes (default 16 GiB). */
   maxUploadBytes?: number;
+  /** The web UI served: the host's own (default) or OpenList's frontend from vendor/openlist-frontend. */
+  ui?: WebUi;
 }
 
 export interface Host {
@@ -188,6 +191,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerPublicRoutes(app);
     registerFsRoutes(app, ctx);
     registerFsWriteRoutes(app, ctx);
+    registerFsUnsupportedRoutes(app, ctx);
     registerTaskRoutes(app, ctx);
     registerDownloadRoutes(app, ctx, options.downloadIdleTimeoutMs);
     registerAdminStorageRoutes(app, ctx);
@@ -195,7 +199,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerSettingsRoutes(app, ctx);
     registerGoogleRoutes(app, ctx);
     registerPickerRoutes(app, ctx);
-    registerPageRoutes(app);
+    registerPageRoutes(app, options.ui);
 
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
     storages.startAll();
