@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** vendor/openlist-frontend at the package root (filled by scripts/fetch-openlist.mjs); same depth from src and dist. */
@@ -64,11 +65,11 @@ function contentSecurityPolicy(html: string): string {
  * page came from, i.e. this host), the site title in place of "Loading...". Throws a clear error when the
  * frontend has not been fetched.
  */
-export function loadOpenListIndex(siteTitle: string): OpenListIndex {
-  const file = `${OPENLIST_DIR}index.html`;
+export function loadOpenListIndex(siteTitle: string, dir = OPENLIST_DIR): OpenListIndex {
+  const file = path.join(dir, 'index.html');
   if (!existsSync(file)) {
     throw new Error(
-      `--ui openlist needs OpenList's web frontend in ${OPENLIST_DIR}, which is missing. ` +
+      `--ui openlist needs OpenList's web frontend in ${dir}, which is missing. ` +
         'Fetch it with `node scripts/fetch-openlist.mjs` (npm ci/npm install run it too; it needs the npm registry).',
     );
   }
@@ -80,7 +81,7 @@ export function loadOpenListIndex(siteTitle: string): OpenListIndex {
     .replace(DATA_IMPORT, '$1;');
   const patchedScripts = new Map<string, string>();
   for (const script of entryScripts(html)) {
-    const code = readFileSync(`${OPENLIST_DIR}${script}`, 'utf8');
+    const code = readFileSync(path.join(dir, script), 'utf8');
     const patched = withoutDataImport(code);
     if (patched !== code) patchedScripts.set(script, patched);
   }
