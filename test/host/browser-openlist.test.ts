@@ -2,7 +2,7 @@
  * OpenList's published web frontend (vendor/openlist-frontend, fetched by `npm ci`'s postinstall) against the real
  * host started with `ui: 'openlist'` (what `serve --ui openlist` does), driven by Debian's Chromium: its login
  * form, the demo storage (Google Photos emulator), an image preview, a video played, a download, the storages
- * page (add, edit, disable, delete a Local storage), and a new album with an upload into it. Nothing is fetched
+ * page (add, reload all, edit, disable, delete a Local storage), and a new album with an upload into it. Nothing is fetched
  * from the network: every request off this machine is aborted.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -117,11 +117,20 @@ describe('OpenList’s web frontend (Chromium) against the host', () => {
     await page.fill('#mount_path', LOCAL);
     await page.fill('#root_folder_path', localRoot);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith('/add')); // the frontend goes back once saved
     const mounts = () => storages().then((all) => all.map((storage) => storage.mount_path));
     expect(await eventually(mounts, (paths) => paths.includes(LOCAL))).toContain(LOCAL);
     await page.goto(`${baseUrl}/@manage/storages`);
     await page.getByText(LOCAL, { exact: true }).waitFor();
-  });
+
+    // "Reload All" (storage/load_all) starts the storages again; the new one still lists its files.
+    const [reloaded] = await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === '/api/admin/storage/load_all'),
+      page.getByRole('button', { name: 'Reload All', exact: true }).click(),
+    ]);
+    expect(((await reloaded.json()) as { code: number }).code).toBe(200);
+    expect((await list(LOCAL)).map((item) => item.name).sort()).toEqual(['notes.bin', 'sample.mp4']);
+  }, 60000);
 
   it('plays a video and downloads a file of it', async () => {
     await page.goto(`${baseUrl}${LOCAL}/sample.mp4`);
@@ -141,6 +150,7 @@ describe('OpenList’s web frontend (Chromium) against the host', () => {
     await page.goto(`${baseUrl}/@manage/storages/edit/${id}`);
     await page.locator('#remark').fill('edited in OpenList');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL((url) => !url.pathname.includes('/edit/')); // the frontend goes back once saved
     const storage = () => storages().then((all) => all.find((one) => one.id === id));
     expect((await eventually(storage, (one) => one?.remark !== ''))?.remark).toBe('edited in OpenList');
 
