@@ -43,7 +43,7 @@ function fetchFrontend() {
   mkdirSync(path.dirname(VENDOR_DIR), { recursive: true });
   const work = mkdtempSync(path.join(path.dirname(VENDOR_DIR), '.openlist-frontend-'));
   try {
-    npm(['pack', `${PACKAGE_NAME}@${version}`, '--pack-destination', work, '--silent'], work);
+    npm(['pack', `${PACKAGE_NAME}@${version}`, '--pack-destination', work], work);
     const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack left no tarball');
     const file = path.join(work, tarball);
