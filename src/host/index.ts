@@ -14,7 +14,7 @@ import { FsService } from './fs/fs-service.js';
 import { FsWrites } from './fs/fs-writes.js';
 import { HostTasks } from './tasks/host-tasks.js';
 import { registerFsWriteRoutes } from './routes/fs-write-routes.js';
-import { registerFsUnsupportedRoutes } from './routes/fs-unsupported-routes.js';
+import { registerUnsupportedRoutes } from './routes/unsupported-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
 import { SizeBook } from './sizes/size-book.js';
 import { SizeProber, type SizeProberOptions } from './sizes/size-prober.js';
@@ -191,7 +191,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerPublicRoutes(app);
     registerFsRoutes(app, ctx);
     registerFsWriteRoutes(app, ctx);
-    registerFsUnsupportedRoutes(app, ctx);
+    registerUnsupportedRoutes(app, ctx);
     registerTaskRoutes(app, ctx);
     registerDownloadRoutes(app, ctx, options.downloadIdleTimeoutMs);
     registerAdminStorageRoutes(app, ctx);

@@ -53,6 +53,11 @@ describe('AList routes for features the host does not have', () => {
     expect((await client.post('/api/fs/other', { method: 'video_preview' })).code).toBe(400);
   });
 
+  it('me/sshkey/list (OpenList\'s profile page) lists no keys: the host has no SFTP server', async () => {
+    expect((await client.get('/api/me/sshkey/list')).data).toEqual([]);
+    expect((await client.get('/api/me/sshkey/list', '')).code).toBe(401);
+  });
+
   it('task kinds the host never runs list empty, under /api/task and /api/admin/task; admin only', async () => {
     for (const base of ['/api/task', '/api/admin/task']) {
       for (const kind of ['move', 'offline_download', 'offline_download_transfer', 'decompress', 'decompress_upload']) {

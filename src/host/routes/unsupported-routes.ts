@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { HostContext } from '../host-context.js';
 import { normalizePath } from '../fs/paths.js';
-import { ApiError } from './api-error.js';
+import { ApiError, ok } from './api-error.js';
 import { bodyObject } from './request-fields.js';
 
 /**
- * AList's fs routes for features this host does not have, answered as AList answers them when they are off,
- * so that AList clients (OpenList's frontend) show AList's message instead of a broken page:
+ * Routes of features this host does not have, answered as AList/OpenList answer them when the feature is off,
+ * so that their clients (OpenList's frontend) show that instead of a broken page:
  * - fs/search: AList's SearchIndex middleware with the search index "none" (this host has no index);
- * - fs/other: no driver here implements AList's Other (e.g. AliyunDrive's video_preview).
+ * - fs/other: no driver here implements AList's Other (e.g. AliyunDrive's video_preview);
+ * - me/sshkey/list (OpenList's profile page): no SSH keys, as the host has no SFTP server.
  */
-export function registerFsUnsupportedRoutes(app: FastifyInstance, ctx: HostContext): void {
+export function registerUnsupportedRoutes(app: FastifyInstance, ctx: HostContext): void {
+  app.get('/api/me/sshkey/list', async (request) => {
+    ctx.access.loggedIn(request);
+    return ok([]);
+  });
   const methods = ['GET', 'POST'] as const; // AList registers both with g.Any
   app.route({
     method: [...methods],
