@@ -121,7 +121,7 @@ describe("ui: 'openlist'", () => {
   it('fails with the way to fetch the frontend when it is missing; --ui takes only the UIs there are', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'no-openlist-'));
     try {
-      expect(() => loadOpenListIndex('x', empty)).toThrow(/fetch-openlist\.mjs/);
+      expect(() => loadOpenListIndex(empty)).toThrow(/fetch-openlist\.mjs/);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

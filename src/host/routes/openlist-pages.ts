@@ -62,10 +62,10 @@ function contentSecurityPolicy(html: string): string {
 
 /**
  * The frontend's index.html as AList's server serves it: its config filled in (`api: '/'` means the origin the
- * page came from, i.e. this host), the site title in place of "Loading...". Throws a clear error when the
- * frontend has not been fetched.
+ * page came from, i.e. this host); the frontend titles the page from the public settings. Throws a clear error
+ * when the frontend has not been fetched.
  */
-export function loadOpenListIndex(siteTitle: string, dir = OPENLIST_DIR): OpenListIndex {
+export function loadOpenListIndex(dir = OPENLIST_DIR): OpenListIndex {
   const file = path.join(dir, 'index.html');
   if (!existsSync(file)) {
     throw new Error(
@@ -77,7 +77,6 @@ export function loadOpenListIndex(siteTitle: string, dir = OPENLIST_DIR): OpenLi
     .replace('cdn: undefined', "cdn: ''")
     .replace('base_path: undefined', "base_path: ''")
     .replace('api: undefined', "api: '/'")
-    .replace('<title>Loading...</title>', `<title>${siteTitle.replace(/[<&]/g, '')}</title>`)
     .replace(DATA_IMPORT, '$1;');
   const patchedScripts = new Map<string, string>();
   for (const script of entryScripts(html)) {

@@ -8,7 +8,6 @@ import { ApiError, sendError } from './api-error.js';
 import { htmlPage } from './html-page.js';
 import { decodeUrlPath } from '../fs/paths.js';
 import { loadOpenListIndex, OPENLIST_DIR, OPENLIST_FOLDERS } from './openlist-pages.js';
-import { publicSettings } from './public-settings.js';
 
 /** Which web UI the host serves: its own (assets/ui), or OpenList's published frontend (vendor/openlist-frontend). */
 export type WebUi = 'default' | 'openlist';
@@ -78,7 +77,7 @@ export function registerPageRoutes(app: FastifyInstance, ui: WebUi = 'default'):
  * other page path (its router takes it from there), with a Content-Security-Policy that fits it.
  */
 function registerOpenListPages(app: FastifyInstance): void {
-  const index = loadOpenListIndex(publicSettings().site_title!);
+  const index = loadOpenListIndex();
   const headers = { ...PAGE_HEADERS, 'content-security-policy': index.contentSecurityPolicy, 'x-frame-options': 'SAMEORIGIN' };
   const sendIndex = (_request: FastifyRequest, reply: FastifyReply) => reply.headers(headers).type('text/html; charset=utf-8').send(index.html);
   for (const folder of OPENLIST_FOLDERS) {
