@@ -42,7 +42,9 @@ const waitForPath = (page: Page, path: string) => page.waitForURL((url) => decod
 /** Opens the floating toolbar of a folder unless it is open already (the frontend remembers its state). */
 async function toolbarAction(page: Page, tip: string): Promise<void> {
   const action = page.locator(`svg[tips="${tip}"]`);
-  if (!(await action.isVisible())) await page.locator('svg.toolbar-toggle').click();
+  const toggle = page.locator('svg.toolbar-toggle');
+  await action.or(toggle).first().waitFor(); // the folder page has drawn its toolbar, open or closed
+  if (!(await action.isVisible())) await toggle.click();
   await action.click();
 }
 
@@ -55,7 +57,6 @@ describe('OpenList’s web frontend (Chromium) against the host', () => {
   let token: string;
   let page: Page;
   const pageErrors: string[] = [];
-  const offMachine: string[] = [];
 
   const list = (folder: string) => apiCall<{ content: Listed[] }>(baseUrl, '/api/fs/list', token, { path: folder, refresh: true }).then((data) => data.content);
   const storages = () => apiCall<{ content: Array<{ id: number; mount_path: string; remark: string; disabled: boolean }> }>(baseUrl, '/api/admin/storage/list', token).then((data) => data.content);
@@ -75,10 +76,7 @@ describe('OpenList’s web frontend (Chromium) against the host', () => {
     baseUrl = host.url;
     ({ token } = await apiCall<{ token: string }>(baseUrl, '/api/auth/login', '', { username: 'admin', password: ADMIN_PASSWORD }));
     // The frontend links logos on the Internet; the test never leaves this machine.
-    await chromium.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
-      offMachine.push(route.request().url());
-      return route.abort();
-    });
+    await chromium.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
     page = await watchedPage(chromium.context, pageErrors, '\u0000 no native dialog is expected');
   }, 60000);
 
