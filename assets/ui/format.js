@@ -2,7 +2,7 @@
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
-/** "—" when the size is unknown (-1, missing). */
+/** "—" when the size is unknown (missing, negative). */
 export function formatSize(bytes) {
   if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '—';
   let value = bytes;
@@ -45,4 +45,9 @@ export function fileKind(item) {
       if (AUDIO.test(item.name)) return 'audio';
       return 'file';
   }
+}
+
+/** The size of a listed item as shown: "—" while the server does not know it (size_unknown, size 0). */
+export function itemSize(item) {
+  return formatSize(item?.size_unknown ? undefined : item?.size);
 }

@@ -1,6 +1,6 @@
 /** One folder's entries as a list (or grid): checkbox, thumbnail, name, description, size, date, download link. */
 import { h } from './dom.js';
-import { fileKind, formatDate, formatSize, parseDate } from './format.js';
+import { fileKind, formatDate, itemSize, parseDate } from './format.js';
 import { icon } from './icons.js';
 import { browserUrl, fileUrl, joinPath } from './paths.js';
 
@@ -87,7 +87,7 @@ function entry(item, dirPath, handlers) {
     { class: classes.filter(Boolean).join(' '), 'data-testid': 'entry', dataset: { name: item.name, kind } },
     selection ? selectBox(item.name, selection) : null,
     main,
-    h('span', { class: 'entry-size', 'data-testid': 'entry-size' }, isDir ? '' : formatSize(item.size)),
+    h('span', { class: 'entry-size', 'data-testid': 'entry-size' }, isDir ? '' : itemSize(item)),
     modified
       ? h('time', { class: 'entry-modified', datetime: modified.toISOString() }, formatDate(item.modified))
       : h('span', { class: 'entry-modified' }, '—'),

@@ -1,7 +1,7 @@
 /** The preview dialog: an image, a seekable video or audio player, or file details, with a download link. */
 import { ApiError, apiPost } from './api.js';
 import { h, replaceChildren } from './dom.js';
-import { fileKind, formatDate, formatSize } from './format.js';
+import { fileKind, formatDate, itemSize } from './format.js';
 import { errorNotice } from './notices.js';
 import { fileUrl } from './paths.js';
 
@@ -70,7 +70,7 @@ export async function openPreview(item, path) {
   replaceChildren(body, viewer(kind, url, item.name));
   replaceChildren(
     foot,
-    h('span', { 'data-testid': 'preview-size' }, formatSize(info.size ?? item.size)),
+    h('span', { 'data-testid': 'preview-size' }, itemSize(info.size === undefined ? item : info)),
     h('span', {}, formatDate(info.modified ?? item.modified)),
     h('a', { class: 'button', href: url, download: item.name, 'data-testid': 'preview-download' }, 'Download'),
   );

@@ -7,7 +7,7 @@ import { formatSize } from './format.js';
 
 const DELAYS_MS = [1500, 3000, 6000, 12000, 24000];
 
-const hasUnknownSize = (items) => items.some((item) => !item.is_dir && !(item.size >= 0));
+const hasUnknownSize = (items) => items.some((item) => !item.is_dir && item.size_unknown);
 
 /**
  * `request` is the fs/list body of the page just shown; `isCurrent()` turns false once the page shows something
@@ -34,7 +34,7 @@ export function fillSizesLater(list, items, request, isCurrent) {
 }
 
 function showSizes(list, items) {
-  const sizes = new Map(items.filter((item) => !item.is_dir && item.size >= 0).map((item) => [item.name, item.size]));
+  const sizes = new Map(items.filter((item) => !item.is_dir && !item.size_unknown).map((item) => [item.name, item.size]));
   for (const entry of list.children) {
     const size = sizes.get(entry.dataset.name);
     const cell = entry.querySelector('.entry-size');

@@ -15,6 +15,7 @@ import { FsService } from './fs/fs-service.js';
 import { FsWrites } from './fs/fs-writes.js';
 import { HostTasks } from './tasks/host-tasks.js';
 import { registerFsWriteRoutes } from './routes/fs-write-routes.js';
+import { registerUnsupportedRoutes } from './routes/unsupported-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
 import { SizeBook } from './sizes/size-book.js';
 import { SizeProber, type SizeProberOptions } from './sizes/size-prober.js';
@@ -34,7 +35,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerDownloadRoutes } from './routes/download-routes.js';
 import { registerFsRoutes } from './routes/fs-routes.js';
 import { registerGoogleRoutes } from './routes/google-routes.js';
-import { registerPageRoutes } from './routes/page-routes.js';
+import { registerPageRoutes, type WebUi } from './routes/page-routes.js';
 import { registerPickerRoutes } from './routes/picker-routes.js';
 import { registerSettingsRoutes } from './routes/settings-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
@@ -94,6 +95,8 @@ export interface HostOptions {
   now?: () => number;
   /** Largest file an upload may carry, in bytes (default 16 GiB). */
   maxUploadBytes?: number;
+  /** The web UI served: the host's own (default) or OpenList's frontend from vendor/openlist-frontend. */
+  ui?: WebUi;
 }
 
 export interface Host {
@@ -197,6 +200,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerPublicRoutes(app, ctx);
     registerFsRoutes(app, ctx);
     registerFsWriteRoutes(app, ctx);
+    registerUnsupportedRoutes(app, ctx);
     registerTaskRoutes(app, ctx);
     registerDownloadRoutes(app, ctx, options.downloadIdleTimeoutMs);
     registerAdminStorageRoutes(app, ctx);
@@ -208,7 +212,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerGoogleRoutes(app, ctx);
     registerPickerRoutes(app, ctx);
     registerWebdav(app, ctx);
-    registerPageRoutes(app);
+    registerPageRoutes(app, options.ui);
 
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
     storages.startAll();

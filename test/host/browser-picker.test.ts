@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { Emulator } from '../../src/emulator/index.js';
 import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
+import { apiCall } from './browser-support/api.js';
 import type { LaunchedChromium } from './browser-support/chromium.js';
 import { imagesToPick } from './browser-support/library.js';
 import { entry, listedNames, logIn, openFolder, pageCondition, waitForListing } from './browser-support/pages.js';
@@ -19,17 +20,6 @@ const PICKED_PATH = `${MOUNT}/${PICKED}`;
 const LABEL = 'Beach <img src=x onerror=alert(1)>';
 const SESSION_PATH = `${PICKED_PATH}/${LABEL}`;
 const DELETE_SESSION = /^DELETE \/photospicker\/v1\/sessions\//;
-
-async function apiCall<T>(baseUrl: string, route: string, token: string, body?: unknown): Promise<T> {
-  const answer = await fetch(`${baseUrl}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const envelope = (await answer.json()) as { code: number; message: string; data: T };
-  if (envelope.code !== 200) throw new Error(`${route}: ${envelope.code} ${envelope.message}`);
-  return envelope.data;
-}
 
 function deletesCounted(emulator: Emulator): number {
   return Object.entries(emulator.requestCounts()).filter(([key]) => DELETE_SESSION.test(key)).reduce((sum, [, count]) => sum + count, 0);

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import type { Emulator } from '../../src/emulator/index.js';
 import { encodeJpeg, renderPicture } from '../../src/emulator/image.js';
 import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
+import { apiCall } from './browser-support/api.js';
 import type { LaunchedChromium } from './browser-support/chromium.js';
 import { entry, listedNames, logIn, openFolder, waitForListing } from './browser-support/pages.js';
 import { startBrowserSuite, watchedPage, type BrowserSuite } from './browser-support/suite.js';
@@ -26,17 +27,6 @@ const HOSTILE = '<img src=x onerror=alert(1)>.txt';
 
 /** A small real JPEG, the kind of file Google Photos takes. */
 const JPEG = encodeJpeg(renderPicture(1, 32, 24));
-
-async function apiCall<T>(baseUrl: string, route: string, token: string, body?: unknown): Promise<T> {
-  const answer = await fetch(`${baseUrl}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const envelope = (await answer.json()) as { code: number; message: string; data: T };
-  if (envelope.code !== 200) throw new Error(`${route}: ${envelope.code} ${envelope.message}`);
-  return envelope.data;
-}
 
 async function goTo(page: Page, baseUrl: string, folder: string): Promise<void> {
   await page.goto(`${baseUrl}${folder.split('/').map(encodeURIComponent).join('/')}`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { HELP_OPTION, parsePort, printedHelp } from './options.js';
+import { HELP_OPTION, parsePort, parseUi, printedHelp } from './options.js';
 import { createHost } from '../index.js';
 
 const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo] [--log] [--max-upload-mb 16384]
@@ -14,6 +14,8 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
   --no-demo  do not mount the demo storage when no storage exists
   --log      log every request (secrets redacted)
   --max-upload-mb  largest file an upload may carry, in MiB (default 16384)
+  --ui       the web UI: "default" (this project's) or "openlist" (OpenList's frontend, fetched at install
+             time into vendor/openlist-frontend by scripts/fetch-openlist.mjs)
 
 The first start creates the user "admin" with the password from env ADMIN_PASSWORD (at least 8 characters),
 or prints a generated one once.`;
@@ -29,6 +31,7 @@ export async function main(args: string[]): Promise<void> {
       'no-demo': { type: 'boolean', default: false },
       log: { type: 'boolean', default: false },
       'max-upload-mb': { type: 'string', default: '16384' },
+      ui: { type: 'string', default: 'default' },
       help: HELP_OPTION,
     },
   });
@@ -38,8 +41,9 @@ export async function main(args: string[]): Promise<void> {
   const siteUrl = values['site-url'] || process.env.SITE_URL || undefined;
   const maxUploadMb = Number(values['max-upload-mb']);
   if (!Number.isSafeInteger(maxUploadMb) || maxUploadMb <= 0) throw new Error(`--max-upload-mb must be a positive whole number, not "${values['max-upload-mb']}"`);
+  const ui = parseUi(values.ui);
   const host = await createHost({
-    dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024,
+    dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024, ui,
   });
   console.log(`Serving on ${host.url}  (data: ${dataDir})`);
   console.log(`Admin pages: ${host.url}/@manage`);

@@ -30,6 +30,8 @@ export interface AListObject {
   demo?: boolean;
   /** On a mount point: the storage's remark. */
   remark?: string;
+  /** This host's own: the file's size is not known yet (`size` is then 0, as AList sends for an unknown size). */
+  size_unknown?: true;
 }
 
 const EPOCH = new Date(0).toISOString();
@@ -42,7 +44,8 @@ export function toAListObject(obj: Obj, size: number | undefined, sign: string):
   const out: AListObject = {
     id: obj.id,
     name: obj.name,
-    size: obj.isDir ? 0 : size ?? -1,
+    // AList sends 0 for a size it does not know; its frontends show "-" for 0 (as for folders), "-1B" for -1.
+    size: obj.isDir ? 0 : size ?? 0,
     is_dir: obj.isDir,
     modified: iso(obj.modified),
     created: iso(obj.created ?? obj.modified),
@@ -51,6 +54,7 @@ export function toAListObject(obj: Obj, size: number | undefined, sign: string):
     sign: obj.isDir ? '' : sign,
     hash_info: null,
   };
+  if (!obj.isDir && size === undefined) out.size_unknown = true;
   if (obj.expiresAt) out.expires_at = iso(obj.expiresAt);
   if (obj.description) out.description = obj.description;
   return out;

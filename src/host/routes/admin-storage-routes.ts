@@ -122,6 +122,12 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
     return ok();
   });
 
+  app.post('/api/admin/storage/load_all', async (request) => {
+    admin(request);
+    ctx.storages.reloadAll();
+    return ok();
+  });
+
   for (const action of ['enable', 'disable'] as const) {
     app.post(`/api/admin/storage/${action}`, async (request) => {
       admin(request);

@@ -7,6 +7,11 @@ import mime from 'mime-types';
 import { ApiError, sendError } from './api-error.js';
 import { htmlPage } from './html-page.js';
 import { decodeUrlPath } from '../fs/paths.js';
+import { loadOpenListIndex, OPENLIST_DIR, OPENLIST_FOLDERS } from './openlist-pages.js';
+
+/** Which web UI the host serves: its own (assets/ui), or OpenList's published frontend (vendor/openlist-frontend). */
+export type WebUi = 'default' | 'openlist';
+export const WEB_UIS: readonly WebUi[] = ['default', 'openlist'];
 
 /** assets/ui at the package root; the same depth works from src/host/routes and dist/host/routes. */
 export const UI_DIR = fileURLToPath(new URL('../../../assets/ui/', import.meta.url));
@@ -37,11 +42,11 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** Stream a file of assets/ui (relative path already free of traversal); 404 page when it is missing. */
-async function sendUiFile(request: FastifyRequest, reply: FastifyReply, relative: string): Promise<FastifyReply> {
-  const file = path.join(UI_DIR, relative);
+/** Stream a file of `dir` (relative path already free of traversal); 404 page when it is missing. */
+async function sendStaticFile(request: FastifyRequest, reply: FastifyReply, dir: string, relative: string, headers: Record<string, string>): Promise<FastifyReply> {
+  const file = path.join(dir, relative);
   const info = await stat(file).catch(() => undefined);
-  reply.headers(PAGE_HEADERS);
+  reply.headers(headers);
   if (!info?.isFile()) {
     return reply.code(404).type('text/html; charset=utf-8').send(htmlPage('Not found', '<h1>Not found</h1><p>This page of the web UI is not installed.</p>'));
   }
@@ -51,8 +56,45 @@ async function sendUiFile(request: FastifyRequest, reply: FastifyReply, relative
   return reply.send(createReadStream(file));
 }
 
+const sendUiFile = (request: FastifyRequest, reply: FastifyReply, relative: string) => sendStaticFile(request, reply, UI_DIR, relative, PAGE_HEADERS);
+
+/** Paths that are never pages: the API, downloads, WebDAV and static assets. */
+const NOT_A_PAGE = /^\/(api|d|p|dav|assets)(\/|$|\?)/;
+const isPageRequest = (request: FastifyRequest) => (request.method === 'GET' || request.method === 'HEAD') && !NOT_A_PAGE.test(request.url);
+
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendError(request, reply, new ApiError(404, `Not found: ${request.method} ${request.url.split('?')[0]}`));
+}
+
+/** The web UI chosen: the host's own by default. */
+export function registerPageRoutes(app: FastifyInstance, ui: WebUi = 'default'): void {
+  if (ui === 'openlist') registerOpenListPages(app);
+  else registerOwnPages(app);
+}
+
+/**
+ * OpenList's frontend as AList's server serves it (server/static): its folders, and its index.html for every
+ * other page path (its router takes it from there), with a Content-Security-Policy that fits it.
+ */
+function registerOpenListPages(app: FastifyInstance): void {
+  const index = loadOpenListIndex();
+  const headers = { ...PAGE_HEADERS, 'content-security-policy': index.contentSecurityPolicy, 'x-frame-options': 'SAMEORIGIN' };
+  const sendIndex = (_request: FastifyRequest, reply: FastifyReply) => reply.headers(headers).type('text/html; charset=utf-8').send(index.html);
+  for (const folder of OPENLIST_FOLDERS) {
+    const assetHeaders = { ...headers, 'cache-control': 'public, max-age=15552000' };
+    app.get(`/${folder}/*`, async (request, reply) => {
+      const relative = decodeUrlPath(request.url.split('?', 1)[0]!).slice(1);
+      const patched = index.patchedScripts.get(relative);
+      if (patched !== undefined) return reply.headers(assetHeaders).type('text/javascript; charset=utf-8').send(patched);
+      return sendStaticFile(request, reply, OPENLIST_DIR, relative, assetHeaders);
+    });
+  }
+  app.get('/', sendIndex);
+  app.setNotFoundHandler((request, reply) => (isPageRequest(request) ? sendIndex(request, reply) : notFound(request, reply)));
+}
+
 /** The browser UI: the file browser for any non-API path, the admin and login pages, and their assets. */
-export function registerPageRoutes(app: FastifyInstance): void {
+function registerOwnPages(app: FastifyInstance): void {
   const page = (file: string) => (request: FastifyRequest, reply: FastifyReply) => sendUiFile(request, reply, file);
   for (const url of ['/@manage', '/@manage/*']) app.get(url, page('manage.html'));
   app.get('/@login', page('login.html'));
@@ -62,9 +104,5 @@ export function registerPageRoutes(app: FastifyInstance): void {
     return sendUiFile(request, reply, relative);
   });
 
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !/^\/(api|d|p|assets)(\/|$|\?)/.test(request.url);
-    if (isPage) return sendUiFile(request, reply, 'index.html');
-    return sendError(request, reply, new ApiError(404, `Not found: ${request.method} ${request.url.split('?')[0]}`));
-  });
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => (isPageRequest(request) ? sendUiFile(request, reply, 'index.html') : notFound(request, reply)));
 }

@@ -20,6 +20,20 @@ const FIXED: Record<string, string> = {
   sso_compatibility_mode: 'false',
   ldap_login_enabled: 'false',
   ldap_login_tips: '',
+  // OpenList's frontend (4.x) reads these as well; OpenList's defaults, except where the host lacks the feature
+  // (no shares, no archive previews, no chunked "multipart" upload: the frontend then uses fs/put and fs/form).
+  share_icon: '🎁',
+  show_disk_usage_in_plain_text: 'false',
+  preview_download_by_default: 'false',
+  preview_archives_by_default: 'false',
+  share_preview: 'false',
+  share_archive_preview: 'false',
+  share_preview_download_by_default: 'true',
+  share_preview_archives_by_default: 'false',
+  share_summary_content: '',
+  readme_autorender: 'true',
+  filter_readme_scripts: 'true',
+  multipart_enabled: 'false',
 };
 
 /**

@@ -61,5 +61,31 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HostContext): void
         return ok(null);
       });
     }
+    for (const kind of KINDS_WITHOUT_TASKS) registerEmptyTaskKind(app, ctx, `${base}/${kind}`);
+  }
+}
+
+/** Task kinds of AList/OpenList this host never runs (no move tasks, offline downloads or archives): always empty. */
+const KINDS_WITHOUT_TASKS = ['move', 'offline_download', 'offline_download_transfer', 'decompress', 'decompress_upload'];
+
+function registerEmptyTaskKind(app: FastifyInstance, ctx: HostContext, prefix: string): void {
+  for (const list of ['undone', 'done']) {
+    app.get(`${prefix}/${list}`, async (request) => {
+      ctx.access.admin(request);
+      return ok([]);
+    });
+  }
+  for (const action of ['info', 'cancel', 'delete', 'retry']) {
+    app.post(`${prefix}/${action}`, async (request) => {
+      ctx.access.admin(request);
+      tid(request);
+      throw new ApiError(404, 'task not found');
+    });
+  }
+  for (const action of ['retry_failed', 'clear_done', 'clear_succeeded']) {
+    app.post(`${prefix}/${action}`, async (request) => {
+      ctx.access.admin(request);
+      return ok(null);
+    });
   }
 }

@@ -106,6 +106,11 @@ export class StorageManager {
     return row && this.restart(row);
   }
 
+  /** AList's "reload all": every enabled storage starts again from its stored settings (returns at once). */
+  reloadAll(): void {
+    for (const row of this.store.list()) if (!row.disabled) this.restart(row);
+  }
+
   async delete(id: number): Promise<boolean> {
     const live = this.live.get(id);
     this.live.delete(id);

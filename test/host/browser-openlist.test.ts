@@ -1,0 +1,182 @@
+/**
+ * OpenList's published web frontend (vendor/openlist-frontend, fetched by `npm ci`'s postinstall) against the real
+ * host started with `ui: 'openlist'` (what `serve --ui openlist` does), driven by Debian's Chromium: its login
+ * form, the demo storage (Google Photos emulator), an image preview, a video played, a download, the storages
+ * page (add, reload all, edit, disable, delete a Local storage), and a new album with an upload into it. Nothing is fetched
+ * from the network: every request off this machine is aborted.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
+import { encodeJpeg, renderPicture } from '../../src/emulator/image.js';
+import { createHost, type Host } from '../../src/host/index.js';
+import { OPENLIST_DIR } from '../../src/host/routes/openlist-pages.js';
+import { eventually } from '../support/eventually.js';
+import { apiCall } from './browser-support/api.js';
+import { launchChromium, type LaunchedChromium } from './browser-support/chromium.js';
+import { pageCondition } from './browser-support/pages.js';
+import { watchedPage } from './browser-support/suite.js';
+
+const ADMIN_PASSWORD = 'openlist-frontend-password';
+const folderName = (id: string) => rootFolders().find((folder) => folder.id === id)!.name;
+const ALL_MEDIA = `/demo/${folderName(FOLDER.all)}`;
+const ALBUMS = `/demo/${folderName(FOLDER.albums)}`;
+const NEW_ALBUM = 'Made in OpenList';
+const LOCAL = '/local';
+const SAMPLE_VIDEO = new URL('../../assets/emulator/sample.mp4', import.meta.url);
+const JPEG = encodeJpeg(renderPicture(3, 32, 24));
+
+interface Listed { name: string; type: number; size: number }
+
+const urlOf = (folder: string) => folder.split('/').map(encodeURIComponent).join('/');
+
+/** The entry of the frontend's list view named `name` (a link holding the name; breadcrumbs come first). */
+const entryLink = (page: Page, name: string) => page.locator('a[href]').filter({ has: page.getByText(name, { exact: true }) }).last();
+
+/** Waits until the page shows `path` (the frontend encodes fewer characters in its URLs than encodeURIComponent). */
+const waitForPath = (page: Page, path: string) => page.waitForURL((url) => decodeURIComponent(url.pathname) === path);
+
+/** Opens the floating toolbar of a folder unless it is open already (the frontend remembers its state). */
+async function toolbarAction(page: Page, tip: string): Promise<void> {
+  const action = page.locator(`svg[tips="${tip}"]`);
+  const toggle = page.locator('svg.toolbar-toggle');
+  await action.or(toggle).first().waitFor(); // the folder page has drawn its toolbar, open or closed
+  if (!(await action.isVisible())) await toggle.click();
+  await action.click();
+}
+
+describe('OpenList’s web frontend (Chromium) against the host', () => {
+  let chromium: LaunchedChromium | undefined;
+  let host: Host | undefined;
+  let dataDir: string;
+  let localRoot: string;
+  let baseUrl: string;
+  let token: string;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const list = (folder: string) => apiCall<{ content: Listed[] }>(baseUrl, '/api/fs/list', token, { path: folder, refresh: true }).then((data) => data.content);
+  const storages = () => apiCall<{ content: Array<{ id: number; mount_path: string; remark: string; disabled: boolean }> }>(baseUrl, '/api/admin/storage/list', token).then((data) => data.content);
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(OPENLIST_DIR, 'index.html'))) {
+      throw new Error(`OpenList's frontend is missing in ${OPENLIST_DIR}: run \`node scripts/fetch-openlist.mjs\` (npm ci runs it as postinstall).`);
+    }
+    chromium = await launchChromium();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-openlist-'));
+    localRoot = path.join(dataDir, 'local-files');
+    mkdirSync(localRoot);
+    copyFileSync(SAMPLE_VIDEO, path.join(localRoot, 'sample.mp4'));
+    writeFileSync(path.join(localRoot, 'notes.bin'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff)));
+    // The demo storage (the in-process emulator) at /demo; one size probe at a time on the shared CPU.
+    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD, ui: 'openlist', sizeProbing: { concurrency: 1 } });
+    baseUrl = host.url;
+    ({ token } = await apiCall<{ token: string }>(baseUrl, '/api/auth/login', '', { username: 'admin', password: ADMIN_PASSWORD }));
+    // The frontend links logos on the Internet; the test never leaves this machine.
+    await chromium.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+    page = await watchedPage(chromium.context, pageErrors, '\u0000 no native dialog is expected');
+  }, 60000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await host?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs in through its login form (auth/login/hash) and lists the root', async () => {
+    await page.goto(`${baseUrl}/@login`);
+    await page.fill('input[name="username"]', 'admin');
+    await page.fill('input[name="password"]', ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Login', exact: true }).click();
+    await entryLink(page, 'demo').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  it('browses the demo storage and previews an image', async () => {
+    const image = (await list(ALL_MEDIA)).find((item) => item.type === 5)!;
+    await entryLink(page, 'demo').click();
+    await waitForPath(page, '/demo');
+    await entryLink(page, folderName(FOLDER.all)).click();
+    await waitForPath(page, ALL_MEDIA);
+    await entryLink(page, image.name).click();
+    await waitForPath(page, `${ALL_MEDIA}/${image.name}`);
+    // The image viewer shows the picture the host's signed /d/ link leads to.
+    const source = JSON.stringify(`/d${ALL_MEDIA}/${image.name}`);
+    await page.waitForFunction(pageCondition(`[...document.images].some((img) => decodeURIComponent(new URL(img.src).pathname) === ${source} && img.complete && img.naturalWidth > 0)`));
+  }, 60000);
+
+  it('adds a Local storage on its storages page', async () => {
+    await page.goto(`${baseUrl}/@manage/storages/add`);
+    await page.click('#driver-trigger');
+    await page.getByRole('option', { name: 'Local', exact: true }).click();
+    await page.fill('#mount_path', LOCAL);
+    await page.fill('#root_folder_path', localRoot);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith('/add')); // the frontend goes back once saved
+    const mounts = () => storages().then((all) => all.map((storage) => storage.mount_path));
+    expect(await eventually(mounts, (paths) => paths.includes(LOCAL))).toContain(LOCAL);
+    await page.goto(`${baseUrl}/@manage/storages`);
+    await page.getByText(LOCAL, { exact: true }).waitFor();
+
+    // "Reload All" (storage/load_all) starts the storages again; the new one still lists its files.
+    const [reloaded] = await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === '/api/admin/storage/load_all'),
+      page.getByRole('button', { name: 'Reload All', exact: true }).click(),
+    ]);
+    expect(((await reloaded.json()) as { code: number }).code).toBe(200);
+    expect((await list(LOCAL)).map((item) => item.name).sort()).toEqual(['notes.bin', 'sample.mp4']);
+  }, 60000);
+
+  it('plays a video and downloads a file of it', async () => {
+    await page.goto(`${baseUrl}${LOCAL}/sample.mp4`);
+    await page.waitForFunction(pageCondition("[...document.querySelectorAll('video')].some((video) => video.readyState >= 2 && video.videoWidth === 320)"));
+
+    await page.goto(`${baseUrl}${LOCAL}/notes.bin`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('notes.bin');
+    expect(readFileSync((await download.path())!)).toEqual(readFileSync(path.join(localRoot, 'notes.bin')));
+  });
+
+  it('edits, disables and deletes the Local storage', async () => {
+    const id = (await storages()).find((storage) => storage.mount_path === LOCAL)!.id;
+    await page.goto(`${baseUrl}/@manage/storages/edit/${id}`);
+    await page.locator('#remark').fill('edited in OpenList');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL((url) => !url.pathname.includes('/edit/')); // the frontend goes back once saved
+    const storage = () => storages().then((all) => all.find((one) => one.id === id));
+    expect((await eventually(storage, (one) => one?.remark !== ''))?.remark).toBe('edited in OpenList');
+
+    await page.goto(`${baseUrl}/@manage/storages`);
+    const card = page.locator('div', { has: page.getByText(LOCAL, { exact: true }) }).filter({ has: page.getByRole('button', { name: 'Delete' }) }).last();
+    await card.getByRole('button', { name: 'Disable', exact: true }).click();
+    expect((await eventually(storage, (one) => one?.disabled === true))?.disabled).toBe(true);
+
+    await card.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    expect(await eventually(storage, (one) => one === undefined)).toBeUndefined();
+  });
+
+  it('creates an album and uploads a photo into it', async () => {
+    await page.goto(`${baseUrl}${urlOf(ALBUMS)}`);
+    await toolbarAction(page, 'mkdir');
+    await page.locator('[role="dialog"] input').fill(NEW_ALBUM);
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await entryLink(page, NEW_ALBUM).click();
+    await waitForPath(page, `${ALBUMS}/${NEW_ALBUM}`);
+
+    await toolbarAction(page, 'upload');
+    await page.locator('input[type="file"]:not([webkitdirectory])').first().setInputFiles({ name: 'harbour.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+    const names = () => list(`${ALBUMS}/${NEW_ALBUM}`).then((items) => items.map((item) => item.name));
+    expect(await eventually(names, (listed) => listed.length > 0, 20000)).toEqual(['harbour.jpg']);
+  }, 60000);
+
+  it('raised no page error, no CSP report and no dialog', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
