@@ -76,6 +76,36 @@ describe('OPTIONS and authentication', () => {
   });
 });
 
+describe('users with a base path and permission bits', () => {
+  it('roots /dav/ at the base path, with hrefs relative to it, and needs the WebDAV bits', async () => {
+    mkdirSync(path.join(root, 'shared'), { recursive: true });
+    writeFileSync(path.join(root, 'shared', 'inside.txt'), 'inside');
+    writeFileSync(path.join(root, 'outside.txt'), 'outside');
+    const carol: [string, string] = ['carol', 'carol-password'];
+    const bits = (...names: Array<keyof typeof PERMISSION_BITS>) => names.reduce((sum, name) => sum | (1 << PERMISSION_BITS[name]), 0);
+    const created = await setup.client.post('/api/admin/user/create', {
+      username: carol[0], password: carol[1], base_path: '/local/shared', permission: bits('webdav_read'),
+    });
+    expect(created.code).toBe(200);
+    const listed = await davRequest(setup.host.url, 'PROPFIND', '/dav/', { headers: { depth: '1' }, auth: carol });
+    expect(listed.status).toBe(207);
+    expect([...multistatus(listed.text).keys()]).toEqual(['/dav/', '/dav/inside.txt']);
+    const read = await davRequest(setup.host.url, 'GET', '/dav/inside.txt', { auth: carol });
+    expect(read.text).toBe('inside');
+    expect((await davRequest(setup.host.url, 'GET', '/dav/%2e%2e/outside.txt', { auth: carol })).status).toBeGreaterThanOrEqual(400);
+    // Read bits only: writing is refused, and nothing lands on disk.
+    expect((await davRequest(setup.host.url, 'PUT', '/dav/new.txt', { auth: carol, body: 'new' })).status).toBe(403);
+    expect(existsSync(path.join(root, 'shared', 'new.txt'))).toBe(false);
+    const id = (await setup.client.get<{ content: Array<{ id: number; username: string }> }>('/api/admin/user/list')).data.content.find((user) => user.username === 'carol')!.id;
+    expect((await setup.client.post('/api/admin/user/update', { id, permission: bits('webdav_read', 'webdav_manage', 'write') })).code).toBe(200);
+    expect((await davRequest(setup.host.url, 'PUT', '/dav/new.txt', { auth: carol, body: 'new' })).status).toBe(201);
+    expect(readFileSync(path.join(root, 'shared', 'new.txt'), 'utf8')).toBe('new');
+    // Without webdav_read, not even a listing.
+    expect((await setup.client.post('/api/admin/user/update', { id, permission: bits('write') })).code).toBe(200);
+    expect((await davRequest(setup.host.url, 'PROPFIND', '/dav/', { headers: { depth: '0' }, auth: carol })).status).toBe(403);
+  });
+});
+
 describe('PROPFIND', () => {
   beforeAll(() => writeFileSync(path.join(root, 'p.txt'), 'properties'));
 
