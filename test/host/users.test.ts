@@ -204,7 +204,7 @@ describe('the user admin routes', () => {
     expect(list.code).toBe(200);
     expect(list.data.content).toHaveLength(2);
     expect(list.data.total).toBeGreaterThan(2);
-    expect(list.data.content[0]).toEqual({ id: expect.any(Number), username: 'admin', password: '', base_path: '/', role: 2, disabled: false, permission: 0, sso_id: '', otp: false });
+    expect(list.data.content[0]).toEqual({ id: expect.any(Number), username: 'admin', password: '', base_path: '/', role: 2, disabled: false, permission: 0x3fff, sso_id: '', otp: false });
     expect(list.data.content[1]).toMatchObject({ username: 'guest', role: 1, disabled: true, password: '' });
     const one = await admin.get(`/api/admin/user/get?id=${list.data.content[1]!.id as number}`);
     expect(one.data).toMatchObject({ username: 'guest', role: 1 });
