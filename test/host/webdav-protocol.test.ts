@@ -48,6 +48,10 @@ describe('OPTIONS and authentication', () => {
     expect(answer.headers.dav).toBe('1, 2');
     expect(String(answer.headers.allow)).toContain('PROPFIND');
     expect(String(answer.headers.allow)).toContain('LOCK');
+    // Windows' mini-redirector asks the server root first when a drive is mapped to http://host/dav.
+    const root = await davRequest(setup.host.url, 'OPTIONS', '/');
+    expect(root.status).toBe(200);
+    expect(root.headers.dav).toBe('1, 2');
   });
 
   it('asks for Basic credentials, refuses wrong ones, takes right ones', async () => {

@@ -67,6 +67,8 @@ export function registerWebdav(app: FastifyInstance, ctx: HostContext): void {
   const server: Dav = { ctx, tree, locks, guard: new DavLockGuard(locks, tree), props: new DeadProperties(ctx.db, ctx.fs) };
   const auth = new DavAuth(ctx);
   app.addHook('onClose', async () => locks.close());
+  // Windows' mini-redirector (and Office) ask the server root what it speaks before using /dav/.
+  app.options('/', async (_request, reply) => options(reply));
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'OPTIONS') return options(reply);
