@@ -4,13 +4,19 @@
  * the client nor anyone who talks to the host directly.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMIN_PASSWORD, startHostWithEmulator, type HostSetup } from './support/host-setup.js';
+import { readFileSync } from 'node:fs';
+import { nginxConfig } from '../../src/host/downloads/nginx-config.js';
+import { createHost } from '../../src/host/index.js';
+import { main as serve } from '../../src/host/cli/serve.js';
+import { ADMIN_PASSWORD, FAST_DRIVER_OPTIONS, startHostWithEmulator, type HostSetup } from './support/host-setup.js';
 import { startNginx, type NginxServer } from './support/nginx-server.js';
 import { waitFor } from './support/picker-setup.js';
 
 const SECRET = 'nginx-accel-test-secret-9Vq2';
 const PREFIX = '/_accel';
 
+/** The clock of the emulator and the driver: moved forward, they see the host's cached links as stale while the host does not. */
+const storageClock = { offsetMs: 0 };
 let setup: HostSetup;
 let nginx: NginxServer;
 let allFolder: string;
@@ -51,7 +57,10 @@ async function pickTwo(storageId: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  setup = await startHostWithEmulator({ largeFileBytes: 3 * 1024 * 1024, pickableOnlyItems: 4 }, { accelRedirect: { prefix: PREFIX, secret: SECRET } });
+  const now = () => Date.now() + storageClock.offsetMs;
+  setup = await startHostWithEmulator({ largeFileBytes: 3 * 1024 * 1024, pickableOnlyItems: 4, now }, {
+    accelRedirect: { prefix: PREFIX, secret: SECRET }, driverOptions: () => ({ ...FAST_DRIVER_OPTIONS(), now }),
+  });
   const photos = await setup.addGooglePhotos('/photos');
   expect((await setup.settled(photos)).status).toBe('work');
   allFolder = (await setup.client.names('/photos')).find((name) => /^all/i.test(name))!;
@@ -143,6 +152,27 @@ describe('through nginx in the internal-redirect mode', () => {
   });
 });
 
+describe('a link gone stale at the storage', () => {
+  it('is streamed by the host with a fresh link, through nginx, with the right bytes', async () => {
+    const path = `/photos/${allFolder}/large-video.mp4`;
+    const expected = await emulatorBytes(path);
+    // The host's cached link, as nginx would be sent to it...
+    const hop = await fetch(`${setup.host.url}/p/${pathUrl(path)}`, { headers: { authorization: setup.client.token, 'x-accel-secret': SECRET } });
+    const cachedLink = decodeURIComponent(hop.headers.get('x-accel-redirect')!.slice(PREFIX.length + 1));
+    storageClock.offsetMs = 61 * 60_000;
+    try {
+      expect((await fetch(cachedLink)).status).toBe(403); // ...is refused by the storage now
+      const answer = await fetch(`${nginx.url}/p/${pathUrl(path)}`, { headers: { authorization: setup.client.token, range: 'bytes=5-1004' } });
+      expect(answer.status).toBe(206);
+      expect(headerValues(answer)).not.toMatch(/x-accel/i);
+      expect(answer.headers.get('content-disposition')?.startsWith('inline')).toBe(true);
+      expect((await bytesOf(answer)).equals(expected.subarray(5, 1005))).toBe(true);
+    } finally {
+      storageClock.offsetMs = 0;
+    }
+  });
+});
+
 describe('without the mode', () => {
   it('the host streams the bytes itself, even to a request carrying a secret', async () => {
     const plain = await startHostWithEmulator({ pickableOnlyItems: 4 });
@@ -165,5 +195,31 @@ describe('without the mode', () => {
       await proxy.close();
       await plain.close();
     }
+  });
+});
+
+describe('bad settings of the mode', () => {
+  it('stop the start with a clear error', async () => {
+    const dataDir = `${setup.dataDir}-never-made`;
+    await expect(createHost({ dataDir, accelRedirect: { prefix: '_accel', secret: SECRET } })).rejects.toThrow(/prefix must be a path such as \/_accel/);
+    await expect(createHost({ dataDir, accelRedirect: { prefix: PREFIX, secret: 'too-short' } })).rejects.toThrow(/ACCEL_SECRET must be at least 16 characters/);
+    const saved = process.env.ACCEL_SECRET;
+    delete process.env.ACCEL_SECRET;
+    try {
+      await expect(serve(['--accel-redirect', PREFIX, '--port', '0', '--data', dataDir])).rejects.toThrow(/--accel-redirect needs env ACCEL_SECRET/);
+    } finally {
+      if (saved !== undefined) process.env.ACCEL_SECRET = saved;
+    }
+  });
+});
+
+describe('docs/deploy.md', () => {
+  it('shows exactly the configurations these tests run (with its placeholders)', () => {
+    const doc = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+    const blocks = [...doc.matchAll(/```nginx\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(blocks).toEqual([
+      nginxConfig(),
+      nginxConfig({ accel: { secret: 'CHANGE-ME-to-the-same-value-as-ACCEL_SECRET' }, trustedCertificates: '/etc/ssl/certs/ca-certificates.crt' }),
+    ]);
   });
 });

@@ -73,6 +73,19 @@ function internalLocation(prefix: string, options: NginxConfigOptions): string {
         add_header Access-Control-Allow-Origin $accel_cors always;
         add_header X-Content-Type-Options nosniff always;
         add_header Content-Security-Policy sandbox always;
+        # A link that went stale (the storage answers 401, 403, 404 or 410): the host streams the file itself,
+        # fetching a fresh link as it does without this mode.
+        proxy_intercept_errors on;
+        error_page 401 403 404 410 = @gphotos_alist_stream;
+    }
+
+    location @gphotos_alist_stream {
+        proxy_pass http://gphotos_alist$request_uri;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header X-Accel-Secret "";  # none: the host answers with the bytes, never another redirect
+        proxy_max_temp_file_size 0;
+        proxy_read_timeout 300s;
     }`;
 }
 
