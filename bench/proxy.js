@@ -12,18 +12,18 @@
 // Appends the output to bench/results/proxy-<YYYY-MM-DD>.txt (every run of the day is kept).
 // Targets: host >= 0.9x the bare pipe, host RSS growth < 64 MB.
 import { fork } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NGINX, startBarePipeProxy, startNginx } from './baseline-proxies.js';
+import { appendResults, mb, median } from './bench-report.js';
 import { CURL, download } from './download-client.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 import { api, ask, closeHostChild, mountBenchStorage } from './host-api.js';
 import { processUsage, resetPeakResident, residentBytes } from './process-stats.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_PASSWORD = 'bench-proxy-password';
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -70,14 +70,6 @@ function residentWatch(child) {
     return { before: async () => residentBytes(child.pid), after: async () => residentBytes(child.pid) };
   }
   return { before: () => ask(child, 'reset-peak'), after: () => ask(child, 'rss') };
-}
-
-const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** One way to the file: its URL, the pid whose CPU it costs (none for direct), and what each download measured. */
@@ -162,11 +154,7 @@ async function main() {
     say(`Host / direct:      ${(median(host.rates) / median(direct.rates)).toFixed(2)}`);
     say(`Host RSS: ${mb(baseline.rss)} MB before, peak ${mb(peak)} MB, growth ${mb(growth)} MB (target < 64 MB) ${growth < 64 * 1024 * 1024 ? 'OK' : 'ABOVE TARGET'}`);
     if (bareBefore && bareAfter) say(`Bare pipe RSS: ${mb(bareBefore.rss)} MB before, peak ${mb(bareAfter.peak)} MB, growth ${mb(bareAfter.peak - bareBefore.rss)} MB`);
-    const resultsDir = path.join(ROOT, 'bench/results');
-    mkdirSync(resultsDir, { recursive: true });
-    const out = path.join(resultsDir, `proxy-${new Date().toISOString().slice(0, 10)}.txt`);
-    appendFileSync(out, (existsSync(out) ? '\n' : '') + lines.join('\n') + '\n');
-    console.log(`Appended to ${path.relative(ROOT, out)}`);
+    appendResults('proxy', lines);
   } finally {
     await closeHostChild(child);
     nginx?.stop();

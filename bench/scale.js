@@ -8,7 +8,7 @@
 //
 // Needs Debian's nginx at /usr/sbin/nginx. Appends the output to bench/results/scale-<YYYY-MM-DD>.txt.
 import { fork } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +16,10 @@ import { parseArgs } from 'node:util';
 import { NGINX, startNginxSite } from './baseline-proxies.js';
 import { CURL, download } from './download-client.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
+import { appendResults, mb, median } from './bench-report.js';
 import { api, closeHostChild, mountBenchStorage } from './host-api.js';
+import { processUsage } from './process-stats.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_PASSWORD = 'bench-scale-password';
 const ACCEL_SECRET = 'bench-scale-accel-secret';
@@ -46,14 +47,6 @@ async function runHostWorker() {
   process.send({ url: host.url });
 }
 
-const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 async function main() {
   if (!existsSync(NGINX)) throw new Error(`nginx is not installed at ${NGINX} (apt-get install -y nginx)`);
   const { nginxConfig } = await import('../dist/host/downloads/nginx-config.js');
@@ -79,31 +72,34 @@ async function main() {
     const file = await api(url, '/api/fs/get', { path: `/bench/${all}/large-video.mp4` }, token, REQUEST_TIMEOUT_MS);
     if (file.size !== largeFileBytes) throw new Error(`expected ${largeFileBytes} bytes, the host says ${file.size}`);
     const hostUrl = file.raw_url.replace('/d/', '/p/');
+    // CPU per download of the processes a download passes through (the emulator's is the same for both).
     const ways = [
-      { label: 'host /p/ alone', url: hostUrl, rates: [] },
-      { label: 'nginx /p/ in the mode', url: hostUrl.replace(new URL(url).origin, nginx.url), rates: [] },
+      { label: 'host /p/ alone', url: hostUrl, pids: [child.pid], rates: [], cpu: [] },
+      { label: 'nginx /p/ in the mode', url: hostUrl.replace(new URL(url).origin, nginx.url), pids: [child.pid, nginx.pid], rates: [], cpu: [] },
     ];
+    const cpuMs = (pids) => pids.reduce((sum, pid) => sum + (processUsage(pid)?.cpuMs ?? Number.NaN), 0);
     say(`Scale benchmark (nginx measure), ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     say(`File: large-video.mp4, ${mb(largeFileBytes)} MB; client: ${existsSync(CURL) ? 'curl' : 'node:http'}; ${rounds} round(s), the two back to back, each first in every other round`);
     const ratios = [];
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? [...ways].reverse() : ways;
       for (const way of order) {
+        const before = cpuMs(way.pids);
         const result = await download(way.url);
         if (result.bytes !== largeFileBytes) throw new Error(`${way.label}: short download: ${result.bytes} bytes`);
         way.rates.push(result.bytes / result.seconds);
+        way.cpu.push(cpuMs(way.pids) - before);
       }
       ratios.push(ways[1].rates.at(-1) / ways[0].rates.at(-1));
       say(`  round ${round + 1}: ${ways.map((way) => `${way.label} ${mb(way.rates.at(-1))} MB/s`).join(', ')}`);
     }
-    for (const way of ways) say(`${way.label.padEnd(22)} ${mb(median(way.rates)).padStart(7)} MB/s`);
+    for (const way of ways) {
+      const cpu = way.cpu.every(Number.isFinite) ? `, ${median(way.cpu).toFixed(0)} ms CPU per download (host${way.pids.length > 1 ? ' + nginx' : ''})` : '';
+      say(`${way.label.padEnd(22)} ${mb(median(way.rates)).padStart(7)} MB/s${cpu}`);
+    }
     say(`nginx mode / host alone: ${median(ratios).toFixed(2)} (median of the rounds' ratios)`);
     say('Process-count and token measures: not yet (they come with the PostgreSQL/Redis work).');
-    const resultsDir = path.join(ROOT, 'bench/results');
-    mkdirSync(resultsDir, { recursive: true });
-    const out = path.join(resultsDir, `scale-${new Date().toISOString().slice(0, 10)}.txt`);
-    appendFileSync(out, (existsSync(out) ? '\n' : '') + lines.join('\n') + '\n');
-    console.log(`Appended to ${path.relative(ROOT, out)}`);
+    appendResults('scale', lines);
   } finally {
     await closeHostChild(child);
     nginx?.stop();
