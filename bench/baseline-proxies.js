@@ -64,9 +64,25 @@ async function waitForPort(port, child) {
  */
 export async function startNginx(upstreamUrl) {
   if (!existsSync(NGINX)) return undefined;
+  const upstream = new URL(upstreamUrl).host;
+  return startNginxSite((listen) => `
+  server {
+    listen ${listen};
+    location / {
+      proxy_pass http://${upstream};
+      proxy_http_version 1.1;
+      proxy_max_temp_file_size 0;
+    }
+  }`);
+}
+
+/**
+ * {url, pid, stop()} of nginx running `site(listen)` (what goes in its http block; `listen` is the address to
+ * listen on) with one worker, no access log and temp folders of its own.
+ */
+export async function startNginxSite(site) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-nginx-'));
   const port = await freePort();
-  const upstream = new URL(upstreamUrl).host;
   const temp = (name) => `${name}_temp_path ${path.join(dir, name)};`;
   writeFileSync(path.join(dir, 'nginx.conf'), `
 worker_processes 1;
@@ -76,14 +92,7 @@ events { worker_connections 64; }
 http {
   access_log off;
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://${upstream};
-      proxy_http_version 1.1;
-      proxy_max_temp_file_size 0;
-    }
-  }
+${site(`127.0.0.1:${port}`)}
 }
 `);
   const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -11,25 +11,23 @@
 //
 // Appends the output to bench/results/proxy-<YYYY-MM-DD>.txt (every run of the day is kept).
 // Targets: host >= 0.9x the bare pipe, host RSS growth < 64 MB.
-import { execFile, fork } from 'node:child_process';
-import http from 'node:http';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { NGINX, startBarePipeProxy, startNginx } from './baseline-proxies.js';
+import { appendResults, mb, median } from './bench-report.js';
+import { CURL, download } from './download-client.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 import { api, ask, closeHostChild, mountBenchStorage } from './host-api.js';
 import { processUsage, resetPeakResident, residentBytes } from './process-stats.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_PASSWORD = 'bench-proxy-password';
 const REQUEST_TIMEOUT_MS = 120_000;
 const RSS_SAMPLE_MS = 20;
-const CURL = '/usr/bin/curl';
-const execFileAsync = promisify(execFile);
 
 const { values: args } = parseArgs({
   options: {
@@ -72,50 +70,6 @@ function residentWatch(child) {
     return { before: async () => residentBytes(child.pid), after: async () => residentBytes(child.pid) };
   }
   return { before: () => ask(child, 'reset-peak'), after: () => ask(child, 'rss') };
-}
-
-/**
- * Download a URL to nowhere; returns bytes and seconds. curl -o /dev/null when installed (the lightest client),
- * else Node's http client rather than fetch: on 2 cores the client's own CPU (web streams) would otherwise be
- * what the proxied run waits for.
- */
-function download(url) {
-  return existsSync(CURL) ? curlDownload(url) : nodeDownload(url);
-}
-
-async function curlDownload(url) {
-  const { stdout } = await execFileAsync(CURL, ['-sS', '-o', '/dev/null', '--max-time', String(REQUEST_TIMEOUT_MS / 1000),
-    '-w', '%{http_code} %{size_download} %{time_total}', url]);
-  const [status, bytes, seconds] = stdout.trim().split(' ').map(Number);
-  if (status !== 200) throw new Error(`GET ${url.split('?')[0]}: HTTP ${status}`);
-  return { bytes, seconds };
-}
-
-function nodeDownload(url) {
-  const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const request = http.get(url, { timeout: REQUEST_TIMEOUT_MS }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        reject(new Error(`GET ${url.split('?')[0]}: HTTP ${response.statusCode}`));
-        return;
-      }
-      let bytes = 0;
-      response.on('data', (chunk) => { bytes += chunk.length; });
-      response.on('end', () => resolve({ bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`GET ${url.split('?')[0]}: timed out`)));
-    request.on('error', reject);
-  });
-}
-
-const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** One way to the file: its URL, the pid whose CPU it costs (none for direct), and what each download measured. */
@@ -200,11 +154,7 @@ async function main() {
     say(`Host / direct:      ${(median(host.rates) / median(direct.rates)).toFixed(2)}`);
     say(`Host RSS: ${mb(baseline.rss)} MB before, peak ${mb(peak)} MB, growth ${mb(growth)} MB (target < 64 MB) ${growth < 64 * 1024 * 1024 ? 'OK' : 'ABOVE TARGET'}`);
     if (bareBefore && bareAfter) say(`Bare pipe RSS: ${mb(bareBefore.rss)} MB before, peak ${mb(bareAfter.peak)} MB, growth ${mb(bareAfter.peak - bareBefore.rss)} MB`);
-    const resultsDir = path.join(ROOT, 'bench/results');
-    mkdirSync(resultsDir, { recursive: true });
-    const out = path.join(resultsDir, `proxy-${new Date().toISOString().slice(0, 10)}.txt`);
-    appendFileSync(out, (existsSync(out) ? '\n' : '') + lines.join('\n') + '\n');
-    console.log(`Appended to ${path.relative(ROOT, out)}`);
+    appendResults('proxy', lines);
   } finally {
     await closeHostChild(child);
     nginx?.stop();

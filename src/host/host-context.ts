@@ -1,4 +1,5 @@
 import type { Access } from './auth/access.js';
+import type { AccelRedirect } from './downloads/accel-redirect.js';
 import type { HostDatabase } from './state/database.js';
 import type { FsService } from './fs/fs-service.js';
 import type { FsWrites } from './fs/fs-writes.js';
@@ -42,4 +43,6 @@ export interface HostContext {
   tasks: HostTasks;
   /** Largest file an upload may carry, in bytes. */
   maxUploadBytes: number;
+  /** The nginx internal-redirect mode for proxied downloads, when on (docs/deploy.md). */
+  accelRedirect?: AccelRedirect;
 }

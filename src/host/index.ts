@@ -6,6 +6,7 @@ import { registerBuiltinDrivers } from '../driver/index.js';
 import type { Emulator } from '../emulator/index.js';
 import { Access } from './auth/access.js';
 import type { DownloadIdleTimeouts } from './downloads/download.js';
+import { AccelRedirect, type AccelRedirectOptions } from './downloads/accel-redirect.js';
 import { tuneMemoryForStreaming } from './downloads/stream-memory.js';
 import { sendError } from './routes/api-error.js';
 import { answerClientError } from './routes/client-error.js';
@@ -97,6 +98,11 @@ export interface HostOptions {
   maxUploadBytes?: number;
   /** The web UI served: the host's own (default) or OpenList's frontend from vendor/openlist-frontend. */
   ui?: WebUi;
+  /**
+   * nginx's internal-redirect mode (docs/deploy.md): proxied downloads of requests that carry the secret in
+   * X-Accel-Secret are answered with X-Accel-Redirect to `<prefix>/<link>`, and nginx streams the bytes.
+   */
+  accelRedirect?: AccelRedirectOptions;
 }
 
 export interface Host {
@@ -137,6 +143,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   registerBuiltinDrivers();
   tuneMemoryForStreaming();
   const now = options.now ?? Date.now;
+  const accelRedirect = options.accelRedirect && new AccelRedirect(options.accelRedirect);
   const configuredSiteUrl = options.siteUrl ? normalizeSiteUrl(options.siteUrl) : undefined;
   const dataDir = path.resolve(options.dataDir);
   const db = openDatabase(dataDir);
@@ -176,6 +183,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const ctx: HostContext = {
       db, users, sessions, settings, storages, fs, sizes, now, dataDir, keepJobs, writes, tasks,
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      accelRedirect,
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, (token) => settings.isToken(token)),
       signer: new UrlSigner(() => settings.token(), now, () => settings.number('link_expiration')),

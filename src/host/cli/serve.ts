@@ -2,8 +2,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HELP_OPTION, parsePort, parseUi, printedHelp } from './options.js';
 import { createHost } from '../index.js';
+import { accelRedirectProblem, type AccelRedirectOptions } from '../downloads/accel-redirect.js';
 
 const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo] [--log] [--max-upload-mb 16384]
+                          [--accel-redirect /_accel]
 
   --port     port to listen on (default 5244; 0 = any free port)
   --data     folder of the server's database (default ./data)
@@ -16,9 +18,23 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
   --max-upload-mb  largest file an upload may carry, in MiB (default 16384)
   --ui       the web UI: "default" (this project's) or "openlist" (OpenList's frontend, fetched at install
              time into vendor/openlist-frontend by scripts/fetch-openlist.mjs)
+  --accel-redirect  behind nginx: answer proxied downloads with an X-Accel-Redirect to this internal location
+             (default env ACCEL_REDIRECT), so nginx streams the bytes; needs env ACCEL_SECRET (16+ characters), the
+             X-Accel-Secret header nginx sends. See docs/deploy.md
 
 The first start creates the user "admin" with the password from env ADMIN_PASSWORD (at least 8 characters),
 or prints a generated one once.`;
+
+/** The nginx mode's options: the prefix given, the secret from the environment only (never on a command line). */
+function accelRedirectOption(prefix: string | undefined): AccelRedirectOptions | undefined {
+  if (prefix === undefined) return undefined;
+  const secret = process.env.ACCEL_SECRET;
+  if (!secret) throw new Error('--accel-redirect needs env ACCEL_SECRET: the value nginx sends in the X-Accel-Secret header (see docs/deploy.md)');
+  const options = { prefix, secret };
+  const problem = accelRedirectProblem(options);
+  if (problem) throw new Error(problem);
+  return options;
+}
 
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -32,6 +48,7 @@ export async function main(args: string[]): Promise<void> {
       log: { type: 'boolean', default: false },
       'max-upload-mb': { type: 'string', default: '16384' },
       ui: { type: 'string', default: 'default' },
+      'accel-redirect': { type: 'string' },
       help: HELP_OPTION,
     },
   });
@@ -42,8 +59,9 @@ export async function main(args: string[]): Promise<void> {
   const maxUploadMb = Number(values['max-upload-mb']);
   if (!Number.isSafeInteger(maxUploadMb) || maxUploadMb <= 0) throw new Error(`--max-upload-mb must be a positive whole number, not "${values['max-upload-mb']}"`);
   const ui = parseUi(values.ui);
+  const accelRedirect = accelRedirectOption(values['accel-redirect'] || process.env.ACCEL_REDIRECT || undefined);
   const host = await createHost({
-    dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024, ui,
+    dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024, ui, accelRedirect,
   });
   console.log(`Serving on ${host.url}  (data: ${dataDir})`);
   console.log(`Admin pages: ${host.url}/@manage`);
@@ -54,6 +72,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(`Created the user "admin" with the password: ${host.generatedAdminPassword}`);
     console.log('It is shown only this once; set ADMIN_PASSWORD before the first start to choose it.');
   }
+  if (accelRedirect) console.log(`Downloads through nginx: internal redirects to ${accelRedirect.prefix}/ for requests carrying X-Accel-Secret`);
   if (host.demoEmulator) console.log(`Demo storage at /demo: a local Google Photos emulator (${host.demoEmulator.url}), no Google account involved.`);
 
   let closing = false;

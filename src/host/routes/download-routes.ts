@@ -75,7 +75,9 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
       const base = downProxyBase(target.live.row);
       if (base && query.d === undefined && !target.variant) return redirect(reply, downProxyLocation(base, path, ctx.signer.sign(path)));
     }
-    await proxyFile(ctx.fs, target, request, reply, route === 'd' ? 'attachment' : 'inline', idle);
+    const disposition = route === 'd' ? 'attachment' : 'inline';
+    if (await ctx.accelRedirect?.answer(ctx, target, request, reply, disposition)) return reply;
+    await proxyFile(ctx.fs, target, request, reply, disposition, idle);
     return reply;
   };
   for (const route of ['d', 'p'] as const) {

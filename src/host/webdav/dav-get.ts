@@ -28,6 +28,7 @@ export async function getFile(server: Dav, { request, reply, path }: DavCall): P
   if (policy.action === 'down_proxy') {
     return reply.header('cache-control', 'no-store').redirect(downProxyLocation(policy.base, path, server.ctx.signer.sign(path)), 302);
   }
+  if (await server.ctx.accelRedirect?.answer(server.ctx, target, request, reply, 'inline')) return reply;
   await proxyFile(server.ctx.fs, target, request, reply, 'inline', {}, { etag: etagOf(resource) });
   return reply;
 }

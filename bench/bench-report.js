@@ -1,0 +1,23 @@
+// What the benchmarks share for their report: MB, medians, and the day's results file they append to.
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Appends `lines` to bench/results/<name>-<YYYY-MM-DD>.txt (every run of the day is kept) and says where. */
+export function appendResults(name, lines) {
+  const resultsDir = path.join(ROOT, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const out = path.join(resultsDir, `${name}-${new Date().toISOString().slice(0, 10)}.txt`);
+  appendFileSync(out, (existsSync(out) ? '\n' : '') + lines.join('\n') + '\n');
+  console.log(`Appended to ${path.relative(ROOT, out)}`);
+}
