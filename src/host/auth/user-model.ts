@@ -42,10 +42,17 @@ export function hasPermission(user: Pick<User, 'role' | 'permission'>, name: Per
   return user.role === Role.ADMIN || ((user.permission >> PERMISSION_BITS[name]) & 1) === 1;
 }
 
+/**
+ * The bits an admin is answered with: all 16 OpenList numbers, as OpenList creates its admin. Its frontend decides
+ * what to offer (uploads, new folders, renames) from the bits alone, with no exception for the admin role.
+ */
+const ADMIN_ANSWERED_PERMISSION = 0xffff;
+
 /** The user as AList's API answers it: never the password (AList sends it empty), no 2FA here. */
 export function userAnswer(user: User) {
+  const permission = user.role === Role.ADMIN ? user.permission | ADMIN_ANSWERED_PERMISSION : user.permission;
   return {
     id: user.id, username: user.username, password: '', base_path: user.base_path, role: user.role,
-    disabled: user.disabled, permission: user.permission, sso_id: '', otp: false,
+    disabled: user.disabled, permission, sso_id: '', otp: false,
   };
 }
