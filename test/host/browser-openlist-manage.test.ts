@@ -1,8 +1,8 @@
 /**
  * OpenList's published web frontend's manage pages against the real host (`ui: 'openlist'`), driven by Debian's
  * Chromium through its own forms: the manage menu an admin sees and a plain user does not, the site settings page,
- * the users page (a user with a base path and permissions, logged in through the login form) and the metas page (a
- * folder password the guest is asked for, a hide pattern). Every /api answer the frontend gets is recorded; a
+ * the users page (a user with a base path and permissions, logged in through the login form; the guest enabled) and
+ * the metas page (a folder password the guest is asked for, a hide pattern). Every /api answer the frontend gets is recorded; a
  * failure it did not expect fails the step. Nothing is fetched from the network.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -153,7 +153,7 @@ describe('OpenList’s manage pages (Chromium) against the host', () => {
     expect(failuresOfThisStep()).toEqual([]);
   }, 90000);
 
-  it('adds metas on a Local folder: the guest is asked for its password, a hide pattern hides a name; deletes them', async () => {
+  it('enables the guest; adds metas on a Local folder: the guest is asked for its password, a hide pattern hides a name; deletes them', async () => {
     const root = suite!.localRoot;
     mkdirSync(path.join(root, 'secret'));
     writeFileSync(path.join(root, 'secret', 'inside.txt'), 'behind the password');
@@ -161,8 +161,14 @@ describe('OpenList’s manage pages (Chromium) against the host', () => {
     writeFileSync(path.join(root, 'open', 'keep.txt'), 'shown');
     writeFileSync(path.join(root, 'open', 'hideme.txt'), 'hidden');
     await apiCall(baseUrl, '/api/admin/storage/create', token, { mount_path: '/local', driver: 'Local', addition: JSON.stringify({ root_folder_path: root }) });
+    // The guest user (disabled at first) is enabled on its page of the users list.
     const guest = (await users()).find((user) => user.role === 1)!;
-    await apiCall(baseUrl, '/api/admin/user/update', token, { id: guest.id, disabled: false });
+    await page.goto(`${baseUrl}/@manage/users/edit/${guest.id}`);
+    expect(await valueOf(page, '#base_path', '/')).toBe('/'); // the guest's form has no name or password
+    expect(await eventually(() => page.locator('#disabled').isChecked(), (checked) => checked)).toBe(true);
+    await page.getByText('Disabled', { exact: true }).click();
+    expect((await submitForm(suite!, '/api/admin/user/update', 'Save')).code).toBe(200);
+    expect((await users()).find((user) => user.id === guest.id)).toMatchObject({ role: 1, disabled: false });
 
     await page.goto(`${baseUrl}/@manage/metas/add`);
     await page.locator('#path').fill('/local/secret');
