@@ -2,23 +2,20 @@
  * OpenList's published web frontend (vendor/openlist-frontend, fetched by `npm ci`'s postinstall) against the real
  * host started with `ui: 'openlist'` (what `serve --ui openlist` does), driven by Debian's Chromium: its login
  * form, the demo storage (Google Photos emulator), an image preview, a video played, a download, the storages
- * page (add, reload all, edit, disable, delete a Local storage), and a new album with an upload into it. Nothing is fetched
- * from the network: every request off this machine is aborted.
+ * page (add, reload all, edit, disable, delete a Local storage), and a new album with an upload into it; every /api
+ * call it makes must succeed. Its manage pages (users, metas, settings): browser-openlist-manage.test.ts. Nothing is
+ * fetched from the network: every request off this machine is aborted.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { FOLDER, rootFolders } from '../../src/driver/google-photos/tree.js';
 import { encodeJpeg, renderPicture } from '../../src/emulator/image.js';
-import { createHost, type Host } from '../../src/host/index.js';
-import { OPENLIST_DIR } from '../../src/host/routes/openlist-pages.js';
 import { eventually } from '../support/eventually.js';
 import { apiCall } from './browser-support/api.js';
-import { launchChromium, type LaunchedChromium } from './browser-support/chromium.js';
+import { entryLink, logInThroughForm, startOpenListSuite, toolbarAction, unexpectedApiFailures, waitForPath, type OpenListSuite } from './browser-support/openlist.js';
 import { pageCondition } from './browser-support/pages.js';
-import { watchedPage } from './browser-support/suite.js';
 
 const ADMIN_PASSWORD = 'openlist-frontend-password';
 const folderName = (id: string) => rootFolders().find((folder) => folder.id === id)!.name;
@@ -33,66 +30,30 @@ interface Listed { name: string; type: number; size: number }
 
 const urlOf = (folder: string) => folder.split('/').map(encodeURIComponent).join('/');
 
-/** The entry of the frontend's list view named `name` (a link holding the name; breadcrumbs come first). */
-const entryLink = (page: Page, name: string) => page.locator('a[href]').filter({ has: page.getByText(name, { exact: true }) }).last();
-
-/** Waits until the page shows `path` (the frontend encodes fewer characters in its URLs than encodeURIComponent). */
-const waitForPath = (page: Page, path: string) => page.waitForURL((url) => decodeURIComponent(url.pathname) === path);
-
-/** Opens the floating toolbar of a folder unless it is open already (the frontend remembers its state). */
-async function toolbarAction(page: Page, tip: string): Promise<void> {
-  const action = page.locator(`svg[tips="${tip}"]`);
-  const toggle = page.locator('svg.toolbar-toggle');
-  await action.or(toggle).first().waitFor(); // the folder page has drawn its toolbar, open or closed
-  if (!(await action.isVisible())) await toggle.click();
-  await action.click();
-}
-
 describe('OpenList’s web frontend (Chromium) against the host', () => {
-  let chromium: LaunchedChromium | undefined;
-  let host: Host | undefined;
-  let dataDir: string;
-  let localRoot: string;
+  let suite: OpenListSuite | undefined;
   let baseUrl: string;
   let token: string;
+  let localRoot: string;
   let page: Page;
-  const pageErrors: string[] = [];
 
   const list = (folder: string) => apiCall<{ content: Listed[] }>(baseUrl, '/api/fs/list', token, { path: folder, refresh: true }).then((data) => data.content);
   const storages = () => apiCall<{ content: Array<{ id: number; mount_path: string; remark: string; disabled: boolean }> }>(baseUrl, '/api/admin/storage/list', token).then((data) => data.content);
 
   beforeAll(async () => {
-    if (!existsSync(path.join(OPENLIST_DIR, 'index.html'))) {
-      throw new Error(`OpenList's frontend is missing in ${OPENLIST_DIR}: run \`node scripts/fetch-openlist.mjs\` (npm ci runs it as postinstall).`);
-    }
-    chromium = await launchChromium();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-openlist-'));
-    localRoot = path.join(dataDir, 'local-files');
-    mkdirSync(localRoot);
+    suite = await startOpenListSuite('gphotos-alist-openlist-', ADMIN_PASSWORD);
+    ({ baseUrl, token, localRoot, page } = suite);
     copyFileSync(SAMPLE_VIDEO, path.join(localRoot, 'sample.mp4'));
     writeFileSync(path.join(localRoot, 'notes.bin'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff)));
-    // The demo storage (the in-process emulator) at /demo; one size probe at a time on the shared CPU.
-    host = await createHost({ dataDir, host: '127.0.0.1', port: 0, adminPassword: ADMIN_PASSWORD, ui: 'openlist', sizeProbing: { concurrency: 1 } });
-    baseUrl = host.url;
-    ({ token } = await apiCall<{ token: string }>(baseUrl, '/api/auth/login', '', { username: 'admin', password: ADMIN_PASSWORD }));
-    // The frontend links logos on the Internet; the test never leaves this machine.
-    await chromium.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-    page = await watchedPage(chromium.context, pageErrors, '\u0000 no native dialog is expected');
   }, 60000);
 
   afterAll(async () => {
-    await chromium?.close();
-    await host?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await suite?.close();
   });
 
   it('logs in through its login form (auth/login/hash) and lists the root', async () => {
-    await page.goto(`${baseUrl}/@login`);
-    await page.fill('input[name="username"]', 'admin');
-    await page.fill('input[name="password"]', ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Login', exact: true }).click();
+    await logInThroughForm(page, baseUrl, 'admin', ADMIN_PASSWORD);
     await entryLink(page, 'demo').waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
   });
 
   it('browses the demo storage and previews an image', async () => {
@@ -176,7 +137,8 @@ describe('OpenList’s web frontend (Chromium) against the host', () => {
     expect(await eventually(names, (listed) => listed.length > 0, 20000)).toEqual(['harbour.jpg']);
   }, 60000);
 
-  it('raised no page error, no CSP report and no dialog', () => {
-    expect(pageErrors).toEqual([]);
+  it('raised no page error, no CSP report and no dialog; every /api call it made succeeded', () => {
+    expect(suite!.pageErrors).toEqual([]);
+    expect(unexpectedApiFailures(suite!.apiCalls)).toEqual([]);
   });
 });

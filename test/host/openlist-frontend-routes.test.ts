@@ -53,9 +53,18 @@ describe('AList routes for features the host does not have', () => {
     expect((await client.post('/api/fs/other', { method: 'video_preview' })).code).toBe(400);
   });
 
-  it('me/sshkey/list (OpenList\'s profile page) lists no keys: the host has no SFTP server', async () => {
-    expect((await client.get('/api/me/sshkey/list')).data).toEqual([]);
+  it('me/sshkey/list (OpenList\'s profile page) lists no keys, paged as OpenList answers: the host has no SFTP server', async () => {
+    expect((await client.get('/api/me/sshkey/list')).data).toEqual({ content: [], total: 0 });
     expect((await client.get('/api/me/sshkey/list', '')).code).toBe(401);
+  });
+
+  it('admin/user/sshkey/list (OpenList\'s user edit page) lists no keys of an existing user; admin only', async () => {
+    const admin = (await client.get<{ id: number }>('/api/me')).data!;
+    expect((await client.get(`/api/admin/user/sshkey/list?uid=${admin.id}`)).data).toEqual({ content: [], total: 0 });
+    const unknown = await client.get('/api/admin/user/sshkey/list?uid=9999');
+    expect({ code: unknown.code, message: unknown.message }).toEqual({ code: 404, message: 'user invalid' });
+    expect((await client.get('/api/admin/user/sshkey/list?uid=x')).code).toBe(400);
+    expect((await client.get(`/api/admin/user/sshkey/list?uid=${admin.id}`, '')).code).toBe(401);
   });
 
   it('task kinds the host never runs list empty, under /api/task and /api/admin/task; admin only', async () => {

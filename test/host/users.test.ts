@@ -204,12 +204,16 @@ describe('the user admin routes', () => {
     expect(list.code).toBe(200);
     expect(list.data.content).toHaveLength(2);
     expect(list.data.total).toBeGreaterThan(2);
-    expect(list.data.content[0]).toEqual({ id: expect.any(Number), username: 'admin', password: '', base_path: '/', role: 2, disabled: false, permission: 0x3fff, sso_id: '', otp: false });
+    expect(list.data.content[0]).toEqual({ id: expect.any(Number), username: 'admin', password: '', base_path: '/', role: 2, disabled: false, permission: 0xffff, sso_id: '', otp: false });
     expect(list.data.content[1]).toMatchObject({ username: 'guest', role: 1, disabled: true, password: '' });
     const one = await admin.get(`/api/admin/user/get?id=${list.data.content[1]!.id as number}`);
     expect(one.data).toMatchObject({ username: 'guest', role: 1 });
     expect((await admin.get('/api/admin/user/get?id=9999')).code).toBe(404);
     expect(admin.seenBodies.join('')).not.toMatch(/scrypt|static:|password_hash/);
+  });
+
+  it('answer the admin with every permission bit set, as OpenList does (its frontend offers uploads by the bits alone)', async () => {
+    expect((await admin.get('/api/me')).data).toMatchObject({ username: 'admin', role: 2, permission: 0xffff });
   });
 
   it('refuse to create, delete or disable the built-in users or change a role; a deleted user\'s token ends', async () => {

@@ -42,17 +42,17 @@ export function hasPermission(user: Pick<User, 'role' | 'permission'>, name: Per
   return user.role === Role.ADMIN || ((user.permission >> PERMISSION_BITS[name]) & 1) === 1;
 }
 
-/** Every permission bit this host knows. */
-const ALL_PERMISSIONS = Object.values(PERMISSION_BITS).reduce<number>((bits, bit) => bits | (1 << bit), 0);
-
 /**
- * The user as AList's API answers it: never the password (AList sends it empty), no 2FA here. An admin's
- * `permission` shows every bit, since an admin may do everything: OpenList's frontend reads the bits alone (no
- * admin shortcut) to offer uploads, new folders, renames and the rest.
+ * The bits an admin is answered with: all 16 OpenList numbers, as OpenList creates its admin. Its frontend decides
+ * what to offer (uploads, new folders, renames) from the bits alone, with no exception for the admin role.
  */
+const ADMIN_ANSWERED_PERMISSION = 0xffff;
+
+/** The user as AList's API answers it: never the password (AList sends it empty), no 2FA here. */
 export function userAnswer(user: User) {
+  const permission = user.role === Role.ADMIN ? user.permission | ADMIN_ANSWERED_PERMISSION : user.permission;
   return {
     id: user.id, username: user.username, password: '', base_path: user.base_path, role: user.role,
-    disabled: user.disabled, permission: user.role === Role.ADMIN ? user.permission | ALL_PERMISSIONS : user.permission, sso_id: '', otp: false,
+    disabled: user.disabled, permission, sso_id: '', otp: false,
   };
 }

@@ -9,12 +9,21 @@ import { bodyObject } from './request-fields.js';
  * so that their clients (OpenList's frontend) show that instead of a broken page:
  * - fs/search: AList's SearchIndex middleware with the search index "none" (this host has no index);
  * - fs/other: no driver here implements AList's Other (e.g. AliyunDrive's video_preview);
- * - me/sshkey/list (OpenList's profile page): no SSH keys, as the host has no SFTP server.
+ * - me/sshkey/list and admin/user/sshkey/list (OpenList's profile and user edit pages): no SSH keys, as the host
+ *   has no SFTP server; paged as OpenList's ListPublicKeys answers.
  */
 export function registerUnsupportedRoutes(app: FastifyInstance, ctx: HostContext): void {
+  const noKeys = { content: [], total: 0 };
   app.get('/api/me/sshkey/list', async (request) => {
     ctx.access.loggedIn(request);
-    return ok([]);
+    return ok(noKeys);
+  });
+  app.get('/api/admin/user/sshkey/list', async (request) => {
+    ctx.access.admin(request);
+    const uid = (request.query as Record<string, unknown> | undefined)?.uid;
+    if (typeof uid !== 'string' || !/^\d+$/.test(uid)) throw new ApiError(400, 'uid format invalid');
+    if (!ctx.users.byId(Number(uid))) throw new ApiError(404, 'user invalid');
+    return ok(noKeys);
   });
   const methods = ['GET', 'POST'] as const; // AList registers both with g.Any
   app.route({
