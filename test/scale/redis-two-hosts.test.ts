@@ -116,3 +116,21 @@ it('makes exactly one token request across both processes when every access toke
   expect(answers.map((answer) => answer.code)).toEqual(answers.map(() => 200));
   expect((emulator!.requestCounts()[TOKEN_ROUTE] ?? 0) - before).toBe(1);
 });
+
+it('answers with a clear error while Redis is away, and works again by itself once it is back', async () => {
+  const port = Number(new URL(redis!.url).port);
+  await redis!.close();
+  redis = undefined;
+  // Every token has expired: a listing needs the shared token, which Redis holds.
+  await fetch(`${emulator!.url}/emulator/access-tokens/expire`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const away = await a.post('/api/fs/list', { path: '/gp/All media', refresh: true });
+  expect(away.code).toBe(500);
+  expect(away.message).toMatch(/Redis cannot be reached/);
+  redis = await startRedis(port);
+  const back = await eventually('A lists /gp/All media after Redis came back',
+    () => a.post<{ content: unknown[] }>('/api/fs/list', { path: '/gp/All media', refresh: true }), (answer) => answer.code === 200);
+  expect(back.data.content).toHaveLength(30);
+  // Announcements flow again too: a storage created on B shows on A.
+  await createGooglePhotosStorage(b, emulator!, { mountPath: '/gp2', refreshToken: emulator!.issueRefreshToken() });
+  await eventually('A lists / without gp2', () => a.names('/'), (names) => names.includes('gp2'));
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { DriverError } from '../../types/errors.js';
 import type { SharedAccessToken, SharedTokenCache, SharedTokenRequest } from '../../driver/google-photos/shared-tokens.js';
 
 /** A refresh that takes longer than this loses its lock: another process may then refresh. */
@@ -29,6 +30,24 @@ export class RedisTokenCache implements SharedTokenCache {
   constructor(private readonly redis: Redis, private readonly keyPrefix: string, private readonly now: () => number = Date.now) {}
 
   async obtain(request: SharedTokenRequest, refresh: () => Promise<SharedAccessToken>): Promise<SharedAccessToken> {
+    let refreshFailure: unknown;
+    const refreshOnce = () => refresh().catch((error: unknown) => {
+      refreshFailure = error;
+      throw error;
+    });
+    try {
+      return await this.obtainShared(request, refreshOnce);
+    } catch (error) {
+      if (error === refreshFailure) throw error; // Google's answer, as the driver reports it
+      // ioredis's errors (connection lost, retries exhausted) never carry a command's arguments.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DriverError('UPSTREAM_UNAVAILABLE', `Redis cannot be reached, so the storage's shared Google access token cannot be read (${reason})`, {
+        hint: 'Bring Redis (REDIS_URL) back: requests work again by themselves once it answers.',
+      });
+    }
+  }
+
+  private async obtainShared(request: SharedTokenRequest, refresh: () => Promise<SharedAccessToken>): Promise<SharedAccessToken> {
     const key = `${this.keyPrefix}${request.account}`;
     const lockKey = `${key}:lock`;
     const usable = (token: SharedAccessToken | undefined) => token && token.value !== request.rejected && token.expiresAt > request.validUntil;
@@ -44,7 +63,8 @@ export class RedisTokenCache implements SharedTokenCache {
           if (usable(latest)) return latest!;
           const fresh = await refresh();
           const ttl = Math.floor(fresh.expiresAt - this.now());
-          if (ttl > 0) await this.redis.set(key, JSON.stringify(fresh), 'PX', ttl);
+          // Not stored (Redis just went away): this process still has its token; the others will refresh theirs.
+          if (ttl > 0) await this.redis.set(key, JSON.stringify(fresh), 'PX', ttl).catch(() => undefined);
           return fresh;
         } finally {
           await this.redis.eval(RELEASE_SCRIPT, 1, lockKey, lockId).catch(() => undefined);
