@@ -153,10 +153,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const configuredSiteUrl = options.siteUrl ? normalizeSiteUrl(options.siteUrl) : undefined;
   const dataDir = path.resolve(options.dataDir);
   const coordination = await openCoordination(options.redisUrl);
-  let db: ReturnType<typeof openDatabase> | undefined;
-  let emulator: Emulator | undefined;
+  let db: ReturnType<typeof openDatabase>;
   try {
     db = openDatabase(dataDir);
+  } catch (err) {
+    await coordination.close();
+    throw err;
+  }
+  let emulator: Emulator | undefined;
+  try {
     const users = new UserStore(db);
     const settings = new SettingsStore(db);
     const sessions = new SessionStore(db, now);
@@ -183,8 +188,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return { ...options.driverOptions?.(row), ...(sharedTokens ? { sharedTokens } : {}) };
     };
     const storages = new StorageManager(store, driverOptions, onStorageReset, {
-      forStorage: (storageId) => new SqlitePickerSessionStore(db!, storageId, () => fs && forgetPickedListings(fs, storageId)),
-      removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db!, storageId),
+      forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
+      removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
     }, (storageId) => coordination.announceStorageChange(storageId));
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
     sizes = new SizeProber(fs, sizeBook, options.sizeProbing, (live) => storages.get(live.row.id) === live);
@@ -257,13 +262,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
         await sizeBook.flush();
         await demoEmulator?.close();
         await coordination.close();
-        db!.close();
+        db.close();
       },
     };
   } catch (err) {
     await emulator?.close();
     await coordination.close();
-    db?.close();
+    db.close();
     throw err;
   }
 }
