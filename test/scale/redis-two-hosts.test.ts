@@ -136,3 +136,16 @@ it('answers with a clear error while Redis is away, and works again by itself on
   await createGooglePhotosStorage(b, emulator!, { mountPath: '/gp2', refreshToken: emulator!.issueRefreshToken() });
   await eventually('A lists / without gp2', () => a.names('/'), (names) => names.includes('gp2'));
 });
+
+it('hides on B a storage disabled on A, shows it again when enabled, and drops it when deleted', async () => {
+  const storages = await a.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list');
+  const id = storages.data.content.find((storage) => storage.mount_path === '/gp2')!.id;
+  expect((await a.post(`/api/admin/storage/disable?id=${id}`)).code).toBe(200);
+  await eventually('B still lists gp2 after it was disabled on A', () => b.names('/'), (names) => !names.includes('gp2'));
+  expect((await a.post(`/api/admin/storage/enable?id=${id}`)).code).toBe(200);
+  await eventually('B lists / without gp2 after it was enabled on A', () => b.names('/'), (names) => names.includes('gp2'));
+  expect((await b.post(`/api/admin/storage/delete?id=${id}`)).code).toBe(200);
+  await eventually('A still lists gp2 after it was deleted on B', () => a.names('/'), (names) => !names.includes('gp2'));
+  const left = await a.get<{ content: Array<{ mount_path: string }> }>('/api/admin/storage/list');
+  expect(left.data.content.map((storage) => storage.mount_path)).toEqual(['/gp']);
+});
