@@ -25,13 +25,16 @@ export async function connectRedis(url: string): Promise<Redis> {
     retryStrategy: (times) => (connected ? Math.min(times * 200, 2000) : null),
   });
   // Without a listener ioredis prints every connection error itself; failures surface on the commands instead.
-  redis.on('error', () => undefined);
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => { lastError = error; });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    const reason = error instanceof Error ? error.message : String(error);
+    // connect() only says "Connection is closed."; the error event said why (e.g. ECONNREFUSED).
+    const cause = lastError ?? error;
+    const reason = cause instanceof Error ? cause.message : String(cause);
     throw new Error(`Redis at ${shownRedisUrl(url)} cannot be reached (${reason}): start it, or unset REDIS_URL to run a single process`);
   }
   connected = true;
