@@ -54,6 +54,7 @@ import { registerAdminMetaRoutes } from './routes/admin-meta-routes.js';
 import { registerAdminSettingRoutes } from './routes/admin-setting-routes.js';
 import { passwordProblem, UserStore } from './auth/users.js';
 import { ensureBuiltinUsers } from './auth/builtin-users.js';
+import { openCoordination } from './shared/open-coordination.js';
 
 export { DEMO_REMARK } from './storages/storage-view.js';
 export { SECRET_MASK } from './storages/secrets.js';
@@ -103,6 +104,11 @@ export interface HostOptions {
    * X-Accel-Secret are answered with X-Accel-Redirect to `<prefix>/<link>`, and nginx streams the bytes.
    */
   accelRedirect?: AccelRedirectOptions;
+  /**
+   * redis://… shared by several host processes on one data folder (docs/deploy.md): one Google token refresh for
+   * all, storage changes announced. createHost rejects when it cannot be reached. Default: this process alone.
+   */
+  redisUrl?: string;
 }
 
 export interface Host {
@@ -146,7 +152,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const accelRedirect = options.accelRedirect && new AccelRedirect(options.accelRedirect);
   const configuredSiteUrl = options.siteUrl ? normalizeSiteUrl(options.siteUrl) : undefined;
   const dataDir = path.resolve(options.dataDir);
-  const db = openDatabase(dataDir);
+  const coordination = await openCoordination(options.redisUrl);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(dataDir);
+  } catch (err) {
+    await coordination.close();
+    throw err;
+  }
   let emulator: Emulator | undefined;
   try {
     const users = new UserStore(db);
@@ -170,10 +183,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       // Removed, not only changed. (SQLite also drops them with the storage's row.)
       if (!storages.get(id)) sizeBook.removeStorage(id).catch(() => undefined);
     };
-    const storages = new StorageManager(store, options.driverOptions, onStorageReset, {
+    const driverOptions: DriverOptionsFor = (row) => {
+      const sharedTokens = coordination.tokenCacheFor(row.id);
+      return { ...options.driverOptions?.(row), ...(sharedTokens ? { sharedTokens } : {}) };
+    };
+    const storages = new StorageManager(store, driverOptions, onStorageReset, {
       forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
       removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
-    });
+    }, (storageId) => coordination.announceStorageChange(storageId));
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
     sizes = new SizeProber(fs, sizeBook, options.sizeProbing, (live) => storages.get(live.row.id) === live);
     const writes = new FsWrites(fs);
@@ -224,6 +241,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
     storages.startAll();
+    coordination.onStorageChange((storageId) => storages.reload(storageId));
     await tasks.start();
     keepJobs.resume();
     const address = app.server.address();
@@ -243,11 +261,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
         await storages.closeAll();
         await sizeBook.flush();
         await demoEmulator?.close();
+        await coordination.close();
         db.close();
       },
     };
   } catch (err) {
     await emulator?.close();
+    await coordination.close();
     db.close();
     throw err;
   }

@@ -1,5 +1,6 @@
 import type { GoogleHttp } from './http.js';
 import { tokenResponseSchema } from './schemas.js';
+import { tokenAccount, type SharedTokenCache } from './shared-tokens.js';
 
 export interface TokenManagerOptions {
   tokenUrl: string;
@@ -12,6 +13,8 @@ export interface TokenManagerOptions {
   skewMs?: number;
   /** Google rotated the refresh token: the new one must be persisted. */
   onRefreshToken?: (refreshToken: string) => void;
+  /** Shares the access token with other processes: at most one of them refreshes it at a time. */
+  shared?: SharedTokenCache;
 }
 
 interface AccessToken {
@@ -46,9 +49,12 @@ export class TokenManager {
     return { value, expiresAt };
   }
 
-  /** Exchange the refresh token for a new access token. Concurrent callers share one request. */
-  refresh(): Promise<string> {
-    this.inFlight ??= this.requestAccessToken().finally(() => {
+  /**
+   * Exchange the refresh token for a new access token. Concurrent callers share one request; with a shared cache,
+   * a token another process obtained is used when it is not `rejected`.
+   */
+  refresh(rejected?: string): Promise<string> {
+    this.inFlight ??= this.obtain(rejected).finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
@@ -58,11 +64,27 @@ export class TokenManager {
   async renewAfterRejection(rejected: string): Promise<string> {
     if (this.current && this.current.value !== rejected) return this.current.value;
     this.current = undefined;
-    return this.refresh();
+    return this.refresh(rejected);
+  }
+
+  /** A new access token, never the one held now. */
+  refreshReplacing(): Promise<string> {
+    return this.refresh(this.current?.value);
   }
 
   forget(): void {
     this.current = undefined;
+  }
+
+  private async obtain(rejected: string | undefined): Promise<string> {
+    const { shared, clientId } = this.options;
+    if (!shared) return this.requestAccessToken();
+    const request = { account: tokenAccount(clientId, this.refreshTokenValue), rejected, validUntil: this.now() + this.skewMs };
+    this.current = await shared.obtain(request, async () => {
+      await this.requestAccessToken();
+      return this.current!;
+    });
+    return this.current.value;
   }
 
   private async requestAccessToken(): Promise<string> {

@@ -3,6 +3,7 @@ import { DriverError, isDriverError } from '../../types/errors.js';
 import { refId, type Link, type Obj, type ObjRef } from '../../types/obj.js';
 import { AlbumWrites } from './album-writes.js';
 import { TokenManager } from './auth.js';
+import type { SharedTokenCache } from './shared-tokens.js';
 import { AuthorizedApi } from './authorized-api.js';
 import { configuredRootId, googlePhotosMeta, parseGooglePhotosConfig, type GooglePhotosConfig } from './config.js';
 import { endpointsFor, type GoogleEndpoints } from './endpoints.js';
@@ -38,6 +39,11 @@ export interface GooglePhotosOptions extends DriverHostOptions {
   uploadConcurrency?: number;
   /** Bytes per upload request (rounded to Google's granularity); default 8 MiB. An upload holds two such buffers. */
   uploadChunkBytes?: number;
+  /**
+   * Optional: where several processes share this storage's access token, so that one of them refreshes it for all
+   * (the host passes one per storage when REDIS_URL is set). Default: this driver refreshes its own token.
+   */
+  sharedTokens?: SharedTokenCache;
 }
 
 interface Connection extends WriteConnection {
@@ -97,7 +103,7 @@ export class GooglePhotos implements Driver {
   /** A fresh access token (refreshed now, whatever the cached one's age). */
   async refreshToken(): Promise<string> {
     const { tokens } = await this.connect();
-    return tokens.refresh();
+    return tokens.refreshReplacing();
   }
 
   async list(dir: ObjRef, args?: ListArgs): Promise<Obj[]> {
@@ -262,6 +268,7 @@ export class GooglePhotos implements Driver {
       refreshToken: config.refresh_token,
       http,
       now: this.now,
+      shared: this.options.sharedTokens,
       onRefreshToken: (refreshToken) => {
         this.options.onRefreshToken?.(refreshToken);
         this.options.onConfigChange?.({ refresh_token: refreshToken });

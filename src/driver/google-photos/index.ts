@@ -5,6 +5,7 @@ export { SCOPES, DRIVER_SCOPES } from './scopes.js';
 export { createPkcePair, buildAuthorizationUrl, exchangeAuthorizationCode } from './oauth.js';
 export { translateGoogleError, type GoogleFailure } from './errors.js';
 export { FOLDER } from './tree.js';
+export type { SharedTokenCache, SharedTokenRequest, SharedAccessToken } from './shared-tokens.js';
 export {
   MemoryPickerSessionStore,
   type PickerSessionRecord,

@@ -2,10 +2,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HELP_OPTION, parsePort, parseUi, printedHelp } from './options.js';
 import { createHost } from '../index.js';
+import { shownRedisUrl } from '../shared/redis-connection.js';
 import { accelRedirectProblem, type AccelRedirectOptions } from '../downloads/accel-redirect.js';
 
 const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo] [--log] [--max-upload-mb 16384]
-                          [--accel-redirect /_accel]
+                          [--accel-redirect /_accel] [--redis-url redis://host:6379]
 
   --port     port to listen on (default 5244; 0 = any free port)
   --data     folder of the server's database (default ./data)
@@ -21,6 +22,8 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
   --accel-redirect  behind nginx: answer proxied downloads with an X-Accel-Redirect to this internal location
              (default env ACCEL_REDIRECT), so nginx streams the bytes; needs env ACCEL_SECRET (16+ characters), the
              X-Accel-Secret header nginx sends. See docs/deploy.md
+  --redis-url  several processes on one data folder: share Google access tokens (one refresh for all) and
+             storage changes through this private Redis (default env REDIS_URL). See docs/deploy.md
 
 The first start creates the user "admin" with the password from env ADMIN_PASSWORD (at least 8 characters),
 or prints a generated one once.`;
@@ -49,6 +52,7 @@ export async function main(args: string[]): Promise<void> {
       'max-upload-mb': { type: 'string', default: '16384' },
       ui: { type: 'string', default: 'default' },
       'accel-redirect': { type: 'string' },
+      'redis-url': { type: 'string' },
       help: HELP_OPTION,
     },
   });
@@ -60,8 +64,10 @@ export async function main(args: string[]): Promise<void> {
   if (!Number.isSafeInteger(maxUploadMb) || maxUploadMb <= 0) throw new Error(`--max-upload-mb must be a positive whole number, not "${values['max-upload-mb']}"`);
   const ui = parseUi(values.ui);
   const accelRedirect = accelRedirectOption(values['accel-redirect'] || process.env.ACCEL_REDIRECT || undefined);
+  const redisUrl = values['redis-url'] || process.env.REDIS_URL || undefined;
   const host = await createHost({
     dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024, ui, accelRedirect,
+    redisUrl,
   });
   console.log(`Serving on ${host.url}  (data: ${dataDir})`);
   console.log(`Admin pages: ${host.url}/@manage`);
@@ -72,6 +78,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(`Created the user "admin" with the password: ${host.generatedAdminPassword}`);
     console.log('It is shown only this once; set ADMIN_PASSWORD before the first start to choose it.');
   }
+  if (redisUrl) console.log(`Sharing Google tokens and storage changes with other processes through Redis at ${shownRedisUrl(redisUrl)}`);
   if (accelRedirect) console.log(`Downloads through nginx: internal redirects to ${accelRedirect.prefix}/ for requests carrying X-Accel-Secret`);
   if (host.demoEmulator) console.log(`Demo storage at /demo: a local Google Photos emulator (${host.demoEmulator.url}), no Google account involved.`);
 

@@ -65,6 +65,8 @@ export class StorageManager {
     private readonly driverOptions: DriverOptionsFor | undefined,
     private readonly onReset: (storageId: number) => void,
     private readonly pickerSessions?: PickerSessionsFor,
+    /** Tells other host processes sharing the data folder that a storage changed (see reload). */
+    private readonly announce: (storageId: number) => void = () => undefined,
   ) {}
 
   /** Start every stored storage; returns at once, each one initialises on its own. */
@@ -92,18 +94,36 @@ export class StorageManager {
   }
 
   create(storage: NewStorage): LiveStorage {
-    return this.start(this.store.create(storage, getDriverFactory(storage.driver)?.meta.onlyProxy ?? false));
+    const live = this.start(this.store.create(storage, getDriverFactory(storage.driver)?.meta.onlyProxy ?? false));
+    this.announce(live.row.id);
+    return live;
   }
 
   update(id: number, patch: Partial<NewStorage>): LiveStorage | undefined {
     const row = this.store.update(id, patch);
+    if (row) this.announce(id);
     return row && this.restart(row);
   }
 
   /** Settings changed outside the admin form (e.g. a new refresh token): persist, then re-initialise. */
   mergeAddition(id: number, patch: Record<string, unknown>): LiveStorage | undefined {
     const row = this.store.mergeAddition(id, patch);
+    if (row) this.announce(id);
     return row && this.restart(row);
+  }
+
+  /** Another process changed the storage: run it as stored now, or let it go when it is gone. */
+  reload(id: number): void {
+    const row = this.store.get(id);
+    if (row) {
+      this.restart(row);
+      return;
+    }
+    const live = this.live.get(id);
+    if (!live) return;
+    this.live.delete(id);
+    this.onReset(id);
+    void live.ready.then(() => this.dropDriver(live));
   }
 
   /** AList's "reload all": every enabled storage starts again from its stored settings (returns at once). */
@@ -117,7 +137,9 @@ export class StorageManager {
     this.onReset(id);
     if (live) await this.dropDriver(live);
     this.pickerSessions?.removeAll(id);
-    return this.store.delete(id);
+    const deleted = this.store.delete(id);
+    if (deleted) this.announce(id);
+    return deleted;
   }
 
   async closeAll(): Promise<void> {

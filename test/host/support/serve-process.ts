@@ -7,9 +7,12 @@ export interface ServeProcess {
   url: Promise<string>;
 }
 
-/** Runs `node dist/cli.js serve` (the built package) on `dataDir`, on any free port, without the demo storage. */
-export function spawnServe(root: string, dataDir: string, adminPassword: string): ServeProcess {
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', '0', '--no-demo'], {
+/**
+ * Runs `node dist/cli.js serve` (the built package) on `dataDir`, on any free port, without the demo storage;
+ * `extraArgs` are added to the command line.
+ */
+export function spawnServe(root: string, dataDir: string, adminPassword: string, extraArgs: string[] = []): ServeProcess {
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', '0', '--no-demo', ...extraArgs], {
     cwd: root, env: { ...process.env, ADMIN_PASSWORD: adminPassword, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = new Promise<string>((resolve, reject) => {

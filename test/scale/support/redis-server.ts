@@ -1,0 +1,56 @@
+/** A private redis-server (Debian's /usr/bin/redis-server) on a free 127.0.0.1 port: no persistence, own temp dir. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const REDIS_SERVER = '/usr/bin/redis-server';
+const START_LIMIT_MS = 15_000;
+
+export interface RedisServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts redis-server on `port` (default: a free one). */
+export async function startRedis(port?: number): Promise<RedisServer> {
+  if (!existsSync(REDIS_SERVER)) {
+    throw new Error(`redis-server is not installed at ${REDIS_SERVER}: install Debian's package (apt-get install -y redis-server; .ci/run does it) to run the scale-out tests`);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-redis-'));
+  port ??= await freePort();
+  const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + START_LIMIT_MS;
+  while (!/ready to accept connections/i.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await close();
+      throw new Error(`redis-server did not start on port ${port}: ${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url: `redis://127.0.0.1:${port}`, close };
+}
