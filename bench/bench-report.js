@@ -21,3 +21,13 @@ export function appendResults(name, lines) {
   appendFileSync(out, (existsSync(out) ? '\n' : '') + lines.join('\n') + '\n');
   console.log(`Appended to ${path.relative(ROOT, out)}`);
 }
+
+/** A report in the making: `say` prints a line and keeps it for appendResults. */
+export function reportLines() {
+  const lines = [];
+  const say = (line) => {
+    lines.push(line);
+    console.log(line);
+  };
+  return { lines, say };
+}

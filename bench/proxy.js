@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NGINX, startBarePipeProxy, startNginx } from './baseline-proxies.js';
-import { appendResults, mb, median } from './bench-report.js';
+import { appendResults, mb, median, reportLines } from './bench-report.js';
 import { CURL, download } from './download-client.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 import { api, ask, closeHostChild, mountBenchStorage } from './host-api.js';
@@ -104,11 +104,7 @@ async function main() {
   process.once('exit', bare.stop);
   const nginx = await startNginx(emulator.url);
   if (nginx) process.once('exit', nginx.stop);
-  const lines = [];
-  const say = (line) => {
-    lines.push(line);
-    console.log(line);
-  };
+  const { lines, say } = reportLines();
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
     const { token, root } = await mountBenchStorage(url, ADMIN_PASSWORD, emulator, refreshToken, REQUEST_TIMEOUT_MS);

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { NGINX, startNginxSite } from './baseline-proxies.js';
 import { CURL, download } from './download-client.js';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
-import { appendResults, mb, median } from './bench-report.js';
+import { appendResults, mb, median, reportLines } from './bench-report.js';
 import { api, closeHostChild, mountBenchStorage } from './host-api.js';
 import { processUsage } from './process-stats.js';
 
@@ -58,11 +58,7 @@ async function main() {
   const killAll = () => [emulator.child, child].forEach((one) => one.exitCode === null && one.kill());
   process.once('exit', killAll);
   let nginx;
-  const lines = [];
-  const say = (line) => {
-    lines.push(line);
-    console.log(line);
-  };
+  const { lines, say } = reportLines();
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
     nginx = await startNginxSite((listen) => nginxConfig({ listen, serverName: 'localhost', hosts: [new URL(url).host], accel: { secret: ACCEL_SECRET } }));

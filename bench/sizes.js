@@ -8,6 +8,7 @@
 //   npm run bench:sizes [-- --items 10000 --album-items 1000 --latency 20]
 //
 // Writes the output to bench/results/sizes-<YYYY-MM-DD>.txt.
+import { reportLines } from './bench-report.js';
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -117,11 +118,7 @@ async function main() {
   const execArgv = process.env.BENCH_HOST_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_HOST_PROF] : [];
   const child = fork(SELF, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const hostReady = new Promise((resolve) => child.once('message', resolve));
-  const lines = [];
-  const say = (line) => {
-    lines.push(line);
-    console.log(line);
-  };
+  const { lines, say } = reportLines();
   try {
     const seeding = performance.now();
     const refreshToken = await seedLibrary(emulator, items, albumItems);

@@ -9,6 +9,7 @@
 //
 // Writes the output to bench/results/upload-<YYYY-MM-DD>.txt. Targets: ratio >= 0.8, RSS growth < 64 MB.
 // BENCH_HOST_PROF=<folder> writes a CPU profile of the host process there (node --cpu-prof).
+import { reportLines } from './bench-report.js';
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -136,11 +137,7 @@ async function main() {
   const emulator = await startEmulatorProcess(['--items', '10', '--albums', '1', '--pickable-only', '0']);
   const { refresh_token: refreshToken } = await emulatorControl(emulator, 'post', 'refresh-tokens', {});
   const child = fork(SELF, ['--worker'], { execArgv: [...process.execArgv, ...(process.env.BENCH_HOST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const lines = [];
-  const say = (line) => {
-    lines.push(line);
-    console.log(line);
-  };
+  const { lines, say } = reportLines();
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
     const { token, root } = await mountBenchStorage(url, ADMIN_PASSWORD, emulator, refreshToken, REQUEST_TIMEOUT_MS);
