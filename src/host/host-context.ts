@@ -7,7 +7,7 @@ import type { HostTasks } from './tasks/host-tasks.js';
 import type { KeepJobs } from './picker/keep-jobs.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import type { MetaRules } from './fs/metas.js';
-import type { OAuthStates } from './auth/oauth-states.js';
+import type { OAuthStateStore } from './auth/oauth-states.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { SettingsStore } from './state/settings-store.js';
 import type { SizeProber } from './sizes/size-prober.js';
@@ -29,7 +29,7 @@ export interface HostContext {
   signer: UrlSigner;
   /** AList's metas (per-path password, hide, readme, header, write) and their store. */
   metas: MetaRules;
-  oauthStates: OAuthStates;
+  oauthStates: OAuthStateStore;
   loginLimiter: LoginLimiter;
   now: () => number;
   /** Absolute folder of data.db (kept copies go below it). */

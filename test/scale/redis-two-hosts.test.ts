@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createHost } from '../../src/host/index.js';
-import { createGooglePhotosStorage } from '../host/support/google-photos-storage.js';
+import { approveConsent } from '../host/support/consent.js';
+import { createGooglePhotosStorage, settledStorage } from '../host/support/google-photos-storage.js';
 import { HostClient } from '../host/support/host-client.js';
 import { makeDataDir } from '../host/support/host-setup.js';
 import { spawnServe } from '../host/support/serve-process.js';
@@ -130,6 +131,13 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     const away = await a.post('/api/fs/list', { path: '/gp/All media', refresh: true });
     expect(away.code).toBe(500);
     expect(away.message).toMatch(/Redis cannot be reached/);
+    const gp = (await a.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list')).data.content.find((s) => s.mount_path === '/gp')!;
+    const authorize = await a.post('/api/admin/google/authorize', { storage_id: gp.id });
+    expect(authorize.code).toBe(500);
+    expect(authorize.message).toMatch(/Redis cannot be reached, so the Google authorization cannot be kept or found/);
+    const callback = await b.request('/api/google/callback?code=abc&state=some-state', { token: '' });
+    expect(callback.response.status).toBe(503);
+    expect(callback.text).toMatch(/Redis cannot be reached/);
     redis = await startRedis(port);
     const back = await eventually('A lists /gp/All media after Redis came back',
       () => a.post<{ content: unknown[] }>('/api/fs/list', { path: '/gp/All media', refresh: true }), (answer) => answer.code === 200);
@@ -150,5 +158,27 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     await eventually('A still lists gp2 after it was deleted on B', () => a.names('/'), (names) => !names.includes('gp2'));
     const left = await a.get<{ content: Array<{ mount_path: string }> }>('/api/admin/storage/list');
     expect(left.data.content.map((storage) => storage.mount_path)).toEqual(['/gp']);
+  });
+
+  it('completes on B a Google authorization started on A, once', async () => {
+    const created = await a.post<{ id: number }>('/api/admin/storage/create', {
+      mount_path: '/authorized', driver: 'GooglePhoto',
+      addition: JSON.stringify({ client_id: emulator!.client.clientId, client_secret: emulator!.client.clientSecret, api_base_url: emulator!.url }),
+    });
+    const id = created.data.id;
+    await eventually('B does not know the new storage', () => b.get(`/api/admin/storage/get?id=${id}`).then((answer) => answer.code), (code) => code === 200);
+    const answer = await a.post<{ url: string }>('/api/admin/google/authorize', { storage_id: id });
+    expect(answer.code).toBe(200);
+    const redirect = new URL(await approveConsent(answer.data.url));
+    const callback = `${redirect.pathname}${redirect.search}`;
+    const page = await b.request(callback, { token: '' });
+    expect(page.response.status).toBe(200);
+    expect(page.text).toContain('Storage /authorized authorized.');
+    expect((await settledStorage(b, id)).status).toBe('work');
+    expect((await b.names('/authorized')).length).toBeGreaterThan(0);
+    await eventually('A does not list /authorized/All media', () => a.names('/authorized/All media').catch((err: Error) => [err.message]), (names) => names.length === 30);
+    const replay = await a.request(callback, { token: '' });
+    expect(replay.response.status).toBe(400);
+    expect(replay.text).toMatch(/unknown, already used or expired/);
   });
 });

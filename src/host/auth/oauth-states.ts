@@ -7,23 +7,34 @@ export interface PendingAuthorization {
   expiresAt: number;
 }
 
-const LIFETIME_MS = 10 * 60_000;
+export const OAUTH_STATE_LIFETIME_MS = 10 * 60_000;
 
-/** OAuth `state` values waiting for Google's redirect: random, single use, ten minutes. */
-export class OAuthStates {
+/** A new OAuth `state`: random, unguessable. */
+export function newOAuthState(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Where OAuth `state` values wait for Google's redirect: single use, ten minutes. */
+export interface OAuthStateStore {
+  create(entry: Omit<PendingAuthorization, 'expiresAt'>): Promise<string>;
+  /** The pending authorization, removed; undefined when unknown, used or expired. */
+  take(state: string): Promise<PendingAuthorization | undefined>;
+}
+
+/** The states of this process alone (the default; Redis shares them between processes). */
+export class OAuthStates implements OAuthStateStore {
   private readonly pending = new Map<string, PendingAuthorization>();
 
   constructor(private readonly now: () => number) {}
 
-  create(entry: Omit<PendingAuthorization, 'expiresAt'>): string {
+  async create(entry: Omit<PendingAuthorization, 'expiresAt'>): Promise<string> {
     for (const [state, item] of this.pending) if (item.expiresAt <= this.now()) this.pending.delete(state);
-    const state = randomBytes(24).toString('base64url');
-    this.pending.set(state, { ...entry, expiresAt: this.now() + LIFETIME_MS });
+    const state = newOAuthState();
+    this.pending.set(state, { ...entry, expiresAt: this.now() + OAUTH_STATE_LIFETIME_MS });
     return state;
   }
 
-  /** The pending authorization, removed; undefined when unknown, used or expired. */
-  take(state: string): PendingAuthorization | undefined {
+  async take(state: string): Promise<PendingAuthorization | undefined> {
     const entry = this.pending.get(state);
     this.pending.delete(state);
     return entry && entry.expiresAt > this.now() ? entry : undefined;

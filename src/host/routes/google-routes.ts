@@ -5,6 +5,7 @@ import { buildAuthorizationUrl, createPkcePair, exchangeAuthorizationCode } from
 import { isDriverError } from '../../types/errors.js';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
+import type { PendingAuthorization } from '../auth/oauth-states.js';
 import { escapeHtml, htmlPage } from './html-page.js';
 import { bodyObject, storageId as storageIdField } from './request-fields.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
@@ -41,7 +42,7 @@ export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): vo
     const endpoint = endpointsFor(apiBaseUrl(addition)).authorize;
     const pkce = createPkcePair();
     const redirectUri = `${ctx.siteUrl()}${CALLBACK_PATH}`;
-    const state = ctx.oauthStates.create({ storageId, codeVerifier: pkce.verifier, redirectUri });
+    const state = await ctx.oauthStates.create({ storageId, codeVerifier: pkce.verifier, redirectUri });
     const url = buildAuthorizationUrl({
       endpoint,
       clientId,
@@ -55,7 +56,13 @@ export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): vo
   app.get(CALLBACK_PATH, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const state = typeof query.state === 'string' ? query.state : '';
-    const pending = state ? ctx.oauthStates.take(state) : undefined;
+    let pending: PendingAuthorization | undefined;
+    try {
+      pending = state ? await ctx.oauthStates.take(state) : undefined;
+    } catch (err) {
+      const message = isDriverError(err) ? err.message : 'The authorization could not be looked up';
+      return answerPage(reply, 503, 'Authorization failed', `<h1 class="error">Authorization failed</h1><p>${escapeHtml(message)}. Try the link again once Redis answers.</p>`);
+    }
     if (!pending) {
       return answerPage(reply, 400, 'Authorization failed', '<h1 class="error">Authorization failed</h1><p>This authorization link is unknown, already used or expired. Start again with “Authorize with Google”.</p>');
     }

@@ -1,4 +1,5 @@
 import type { SharedTokenCache } from '../../driver/google-photos/shared-tokens.js';
+import { OAuthStates, type OAuthStateStore } from '../auth/oauth-states.js';
 
 /**
  * What host processes sharing one data folder coordinate: Google access tokens (one refresh for all) and storage
@@ -7,6 +8,8 @@ import type { SharedTokenCache } from '../../driver/google-photos/shared-tokens.
 export interface Coordination {
   /** Where the drivers of this storage share their access token; undefined: each driver refreshes its own. */
   tokenCacheFor(storageId: number): SharedTokenCache | undefined;
+  /** Where Google authorizations wait for their redirect (which may land on another process). */
+  oauthStates(now: () => number): OAuthStateStore;
   /** This process created, changed, enabled, disabled or deleted the storage: tell the others. */
   announceStorageChange(storageId: number): void;
   /** Called for every change another process announced. */
@@ -18,6 +21,10 @@ export interface Coordination {
 export class InProcessCoordination implements Coordination {
   tokenCacheFor(): undefined {
     return undefined;
+  }
+
+  oauthStates(now: () => number): OAuthStates {
+    return new OAuthStates(now);
   }
 
   announceStorageChange(): void {}

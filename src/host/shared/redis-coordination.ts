@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Coordination } from './coordination.js';
 import { connectRedis } from './redis-connection.js';
+import { RedisOAuthStates } from './redis-oauth-states.js';
 import { RedisTokenCache } from './redis-token-cache.js';
 
 const PREFIX = 'gphotos-alist:';
@@ -37,6 +38,10 @@ export class RedisCoordination implements Coordination {
 
   tokenCacheFor(storageId: number): RedisTokenCache {
     return new RedisTokenCache(this.redis, `${PREFIX}token:${storageId}:`);
+  }
+
+  oauthStates(now: () => number): RedisOAuthStates {
+    return new RedisOAuthStates(this.redis, `${PREFIX}oauth-state:`, now);
   }
 
   announceStorageChange(storageId: number): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { DriverError } from '../../types/errors.js';
+import { RedisUnavailableError } from './redis-unavailable.js';
 import type { SharedAccessToken, SharedTokenCache, SharedTokenRequest } from '../../driver/google-photos/shared-tokens.js';
 
 /** A refresh that takes longer than this loses its lock: another process may then refresh. */
@@ -39,11 +39,7 @@ export class RedisTokenCache implements SharedTokenCache {
       return await this.obtainShared(request, refreshOnce);
     } catch (error) {
       if (error === refreshFailure) throw error; // Google's answer, as the driver reports it
-      // ioredis's errors (connection lost, retries exhausted) never carry a command's arguments.
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new DriverError('UPSTREAM_UNAVAILABLE', `Redis cannot be reached, so the storage's shared Google access token cannot be read (${reason})`, {
-        hint: 'Bring Redis (REDIS_URL) back: requests work again by themselves once it answers.',
-      });
+      throw new RedisUnavailableError("the storage's shared Google access token cannot be read", error);
     }
   }
 
