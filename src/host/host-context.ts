@@ -5,7 +5,7 @@ import type { FsService } from './fs/fs-service.js';
 import type { FsWrites } from './fs/fs-writes.js';
 import type { HostTasks } from './tasks/host-tasks.js';
 import type { KeepJobs } from './picker/keep-jobs.js';
-import type { LoginLimiter } from './auth/login-limiter.js';
+import type { LoginGate } from './auth/login-limiter.js';
 import type { MetaRules } from './fs/metas.js';
 import type { OAuthStateStore } from './auth/oauth-states.js';
 import type { SessionStore } from './auth/sessions.js';
@@ -30,7 +30,7 @@ export interface HostContext {
   /** AList's metas (per-path password, hide, readme, header, write) and their store. */
   metas: MetaRules;
   oauthStates: OAuthStateStore;
-  loginLimiter: LoginLimiter;
+  loginLimiter: LoginGate;
   now: () => number;
   /** Absolute folder of data.db (kept copies go below it). */
   dataDir: string;

@@ -24,7 +24,6 @@ import { SqliteSizeStore } from './sizes/sqlite-size-store.js';
 import { learnFolderSizes, type FolderSizes } from './sizes/folder-sizes.js';
 import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
-import { LoginLimiter } from './auth/login-limiter.js';
 import { requestLogOptions } from './request-log.js';
 import { listeningUrl, normalizeSiteUrl } from './site-url.js';
 import { canPick, forgetPickedListings, PICKED_FOLDER_ID } from './picker/picked-folders.js';
@@ -205,7 +204,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       signer: new UrlSigner(() => settings.token(), now, () => settings.number('link_expiration')),
       metas: new MetaRules(new MetaStore(db)),
       oauthStates: coordination.oauthStates(now),
-      loginLimiter: new LoginLimiter(now, options.maxLoginFailures === undefined ? {} : { maxPerAddress: options.maxLoginFailures }),
+      loginLimiter: coordination.loginLimiter(now, options.maxLoginFailures === undefined ? {} : { maxPerAddress: options.maxLoginFailures }),
     };
 
     const app = Fastify({

@@ -23,6 +23,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'scale-redis-password-5K';
 const TOKEN_ROUTE = 'POST /token';
 const CHANGE_LIMIT_MS = 10_000;
+/** The host's default (DEFAULT_LOGIN_LIMITS.maxPerAddress). */
+const MAX_LOGIN_FAILURES_PER_ADDRESS = 5;
 /** Concurrent listings after every token expired, spread over both processes (the issue measures 200). */
 const LISTINGS = 200;
 
@@ -138,6 +140,9 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     const callback = await b.request('/api/google/callback?code=abc&state=some-state', { token: '' });
     expect(callback.response.status).toBe(503);
     expect(callback.text).toMatch(/Redis cannot be reached/);
+    const login = await b.post('/api/auth/login', { username: 'admin', password: 'not-the-password' }, '');
+    expect(login.code).toBe(500);
+    expect(login.message).toMatch(/Redis cannot be reached, so failed logins cannot be counted/);
     redis = await startRedis(port);
     const back = await eventually('A lists /gp/All media after Redis came back',
       () => a.post<{ content: unknown[] }>('/api/fs/list', { path: '/gp/All media', refresh: true }), (answer) => answer.code === 200);
@@ -180,5 +185,21 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     const replay = await a.request(callback, { token: '' });
     expect(replay.response.status).toBe(400);
     expect(replay.text).toMatch(/unknown, already used or expired/);
+  });
+
+  // Last: it leaves 127.0.0.1 refused for five minutes on both processes.
+  it('refuses an address once its failed logins, spread over A and B, reach the limit of one process', async () => {
+    const failure = (client: HostClient) => client.post('/api/auth/login', { username: 'nobody', password: 'wrong-password' }, '');
+    const answers = [];
+    for (let i = 0; i < MAX_LOGIN_FAILURES_PER_ADDRESS; i++) answers.push(await failure(i % 2 === 0 ? a : b));
+    expect(answers.map((answer) => answer.message)).toEqual(answers.map(() => 'Wrong username or password'));
+    for (const client of [b, a]) {
+      const refused = await failure(client);
+      expect(refused.code).toBe(429);
+      expect(refused.message).toMatch(/Too many failed logins; try again in \d+ s/);
+    }
+    // The right password too, from this address, on either process.
+    const owner = await a.post('/api/auth/login', { username: 'admin', password: PASSWORD }, '');
+    expect(owner.code).toBe(429);
   });
 });

@@ -25,7 +25,7 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   maxTracked: 10_000,
 };
 
-const KNOWN_ADDRESSES_PER_USER = 4;
+export const KNOWN_ADDRESSES_PER_USER = 4;
 
 /** One checked login attempt: it was counted as a failure when it began; say how it ended. */
 export interface LoginAttempt {
@@ -36,6 +36,17 @@ export interface LoginAttempt {
 
 export type LoginDecision = { allowed: true; attempt: LoginAttempt } | { allowed: false; retryAfterSec: number };
 
+/** Decides whether a login attempt may check its password; this process alone, or every process through Redis. */
+export interface LoginGate {
+  /** `clientAddress`: the request's source address (IPv6 ones are limited by their /64). */
+  begin(clientAddress: string, username: string): LoginDecision | Promise<LoginDecision>;
+}
+
+/** The wait of the per-username delay: `over` failures past the free ones, the latest at `latest`. */
+export function accountDelayMs(limits: LoginLimits, over: number): number {
+  return Math.min(limits.accountDelayMs * 2 ** Math.min(over, 30), limits.accountDelayCapMs);
+}
+
 /**
  * Limits password guessing. Per address: a few failures in a window, then refused until it passes. Per username: a
  * few failures free, then each attempt must wait a delay that grows with every failure (capped), so many
@@ -43,7 +54,7 @@ export type LoginDecision = { allowed: true; attempt: LoginAttempt } | { allowed
  * owner is not locked out by someone guessing. An attempt is counted before its password is checked, so a
  * burst of simultaneous requests cannot all slip past the count.
  */
-export class LoginLimiter {
+export class LoginLimiter implements LoginGate {
   private readonly limits: LoginLimits;
   private readonly byAddress: FailureLog;
   private readonly byAccount: FailureLog;
@@ -95,8 +106,7 @@ export class LoginLimiter {
     const times = this.byAccount.recent(username);
     const over = times.length - this.limits.freePerAccount;
     if (over < 0) return 0;
-    const delay = Math.min(this.limits.accountDelayMs * 2 ** Math.min(over, 30), this.limits.accountDelayCapMs);
-    return times[times.length - 1]! + delay - now;
+    return times[times.length - 1]! + accountDelayMs(this.limits, over) - now;
   }
 
   private isKnown(username: string, address: string): boolean {

@@ -22,7 +22,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     const secret = optionalString(body, 'password') ?? '';
     // No user can have such a name: answer at once, neither hashing nor remembering it (it could be huge).
     if (username.length > MAX_USERNAME_LENGTH) throw new ApiError(400, 'Wrong username or password');
-    const decision = ctx.loginLimiter.begin(request.ip, username);
+    const decision = await ctx.loginLimiter.begin(request.ip, username);
     if (!decision.allowed) {
       throw new ApiError(429, `Too many failed logins; try again in ${decision.retryAfterSec} s`, { errorCode: 'TOO_MANY_LOGINS' });
     }

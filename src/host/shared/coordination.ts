@@ -1,4 +1,5 @@
 import type { SharedTokenCache } from '../../driver/google-photos/shared-tokens.js';
+import { LoginLimiter, type LoginGate, type LoginLimits } from '../auth/login-limiter.js';
 import { OAuthStates, type OAuthStateStore } from '../auth/oauth-states.js';
 
 /**
@@ -10,6 +11,8 @@ export interface Coordination {
   tokenCacheFor(storageId: number): SharedTokenCache | undefined;
   /** Where Google authorizations wait for their redirect (which may land on another process). */
   oauthStates(now: () => number): OAuthStateStore;
+  /** Counts failed logins (by address and by username) and decides when to refuse or slow them. */
+  loginLimiter(now: () => number, limits: Partial<LoginLimits>): LoginGate;
   /** This process created, changed, enabled, disabled or deleted the storage: tell the others. */
   announceStorageChange(storageId: number): void;
   /** Called for every change another process announced. */
@@ -25,6 +28,10 @@ export class InProcessCoordination implements Coordination {
 
   oauthStates(now: () => number): OAuthStates {
     return new OAuthStates(now);
+  }
+
+  loginLimiter(now: () => number, limits: Partial<LoginLimits>): LoginLimiter {
+    return new LoginLimiter(now, limits);
   }
 
   announceStorageChange(): void {}

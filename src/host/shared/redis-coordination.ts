@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Coordination } from './coordination.js';
 import { connectRedis } from './redis-connection.js';
+import type { LoginLimits } from '../auth/login-limiter.js';
+import { RedisLoginLimiter } from './redis-login-limiter.js';
 import { RedisOAuthStates } from './redis-oauth-states.js';
 import { RedisTokenCache } from './redis-token-cache.js';
 
@@ -42,6 +44,10 @@ export class RedisCoordination implements Coordination {
 
   oauthStates(now: () => number): RedisOAuthStates {
     return new RedisOAuthStates(this.redis, `${PREFIX}oauth-state:`, now);
+  }
+
+  loginLimiter(now: () => number, limits: Partial<LoginLimits>): RedisLoginLimiter {
+    return new RedisLoginLimiter(this.redis, `${PREFIX}login:`, now, limits);
   }
 
   announceStorageChange(storageId: number): void {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { MESSAGES } from '../auth/access.js';
 import { HashSlotsBusyError } from '../auth/hash-slots.js';
+import type { LoginDecision } from '../auth/login-limiter.js';
+import { isDriverError } from '../../types/errors.js';
 import { MAX_USERNAME_LENGTH, type User } from '../auth/users.js';
 import type { HostContext } from '../host-context.js';
 import { DavError } from './dav-errors.js';
@@ -58,7 +60,12 @@ export class DavAuth {
   }
 
   private async check(request: FastifyRequest, username: string, password: string, key: string): Promise<User> {
-    const decision = this.ctx.loginLimiter.begin(request.ip, username);
+    let decision: LoginDecision;
+    try {
+      decision = await this.ctx.loginLimiter.begin(request.ip, username);
+    } catch (err) {
+      throw isDriverError(err) ? new DavError(503, err.message) : err; // Redis away: its clear message
+    }
     if (!decision.allowed) {
       throw new DavError(429, `Too many failed logins; try again in ${decision.retryAfterSec} s`, undefined, [], { 'retry-after': String(decision.retryAfterSec) });
     }
