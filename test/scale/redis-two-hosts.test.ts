@@ -130,19 +130,26 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     redis = undefined;
     // Every token has expired: a listing needs the shared token, which Redis holds.
     await fetch(`${emulator!.url}/emulator/access-tokens/expire`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    const away = await a.post('/api/fs/list', { path: '/gp/All media', refresh: true });
+    const gp = (await a.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list')).data.content.find((s) => s.mount_path === '/gp')!;
+    const davBasic = `Basic ${Buffer.from('admin:not-the-password').toString('base64')}`;
+    // At once: each waits for ioredis's retries before it fails.
+    const [away, authorize, callback, login, davLogin] = await Promise.all([
+      a.post('/api/fs/list', { path: '/gp/All media', refresh: true }),
+      a.post('/api/admin/google/authorize', { storage_id: gp.id }),
+      b.request('/api/google/callback?code=abc&state=some-state', { token: '' }),
+      b.post('/api/auth/login', { username: 'admin', password: 'not-the-password' }, ''),
+      fetch(`${a.baseUrl}/dav/`, { method: 'PROPFIND', headers: { depth: '0', authorization: davBasic } }),
+    ]);
     expect(away.code).toBe(500);
     expect(away.message).toMatch(/Redis cannot be reached/);
-    const gp = (await a.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list')).data.content.find((s) => s.mount_path === '/gp')!;
-    const authorize = await a.post('/api/admin/google/authorize', { storage_id: gp.id });
     expect(authorize.code).toBe(500);
     expect(authorize.message).toMatch(/Redis cannot be reached, so the Google authorization cannot be kept or found/);
-    const callback = await b.request('/api/google/callback?code=abc&state=some-state', { token: '' });
     expect(callback.response.status).toBe(503);
     expect(callback.text).toMatch(/Redis cannot be reached/);
-    const login = await b.post('/api/auth/login', { username: 'admin', password: 'not-the-password' }, '');
     expect(login.code).toBe(500);
     expect(login.message).toMatch(/Redis cannot be reached, so failed logins cannot be counted/);
+    expect(davLogin.status).toBe(503);
+    expect(await davLogin.text()).toMatch(/Redis cannot be reached/);
     redis = await startRedis(port);
     const back = await eventually('A lists /gp/All media after Redis came back',
       () => a.post<{ content: unknown[] }>('/api/fs/list', { path: '/gp/All media', refresh: true }), (answer) => answer.code === 200);
@@ -150,7 +157,7 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     // Announcements flow again too: a storage created on B shows on A.
     await createGooglePhotosStorage(b, emulator!, { mountPath: '/gp2', refreshToken: emulator!.issueRefreshToken() });
     await eventually('A lists / without gp2', () => a.names('/'), (names) => names.includes('gp2'));
-  });
+  }, 90_000);
 
   it('hides on B a storage disabled on A, shows it again when enabled, and drops it when deleted', async () => {
     const storages = await a.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list');
