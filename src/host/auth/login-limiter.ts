@@ -42,8 +42,8 @@ export interface LoginGate {
   begin(clientAddress: string, username: string): LoginDecision | Promise<LoginDecision>;
 }
 
-/** The wait of the per-username delay: `over` failures past the free ones, the latest at `latest`. */
-export function accountDelayMs(limits: LoginLimits, over: number): number {
+/** The per-username wait after the latest failure, `over` failures past the free ones (RedisLoginLimiter's script too). */
+function accountDelayMs(limits: LoginLimits, over: number): number {
   return Math.min(limits.accountDelayMs * 2 ** Math.min(over, 30), limits.accountDelayCapMs);
 }
 
