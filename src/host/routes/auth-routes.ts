@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { HashSlotsBusyError } from '../auth/hash-slots.js';
+import { limitedLogin } from '../auth/limited-login.js';
 import { DuplicateUsernameError, MAX_USERNAME_LENGTH, type User } from '../auth/users.js';
 import { MESSAGES } from '../auth/access.js';
 import { userAnswer } from '../auth/user-model.js';
@@ -22,19 +23,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     const secret = optionalString(body, 'password') ?? '';
     // No user can have such a name: answer at once, neither hashing nor remembering it (it could be huge).
     if (username.length > MAX_USERNAME_LENGTH) throw new ApiError(400, 'Wrong username or password');
-    const decision = await ctx.loginLimiter.begin(request.ip, username);
-    if (!decision.allowed) {
-      throw new ApiError(429, `Too many failed logins; try again in ${decision.retryAfterSec} s`, { errorCode: 'TOO_MANY_LOGINS' });
-    }
-    let user;
-    try {
-      user = username && secret ? await check(username, secret) : undefined;
-    } catch (err) {
-      decision.attempt.cancelled();
+    const outcome = await limitedLogin(ctx.loginLimiter, request.ip, username,
+      async () => (username && secret ? check(username, secret) : undefined)).catch((err: unknown) => {
       throw busyAsApiError(err);
+    });
+    if (outcome.limited) {
+      throw new ApiError(429, `Too many failed logins; try again in ${outcome.retryAfterSec} s`, { errorCode: 'TOO_MANY_LOGINS' });
     }
+    const { user } = outcome;
     if (!user) throw new ApiError(400, 'Wrong username or password');
-    decision.attempt.succeeded();
     if (user.disabled) throw new ApiError(401, MESSAGES.userDisabled);
     return ok({ token: ctx.sessions.issue(user.id) });
   };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { MESSAGES } from '../auth/access.js';
 import { HashSlotsBusyError } from '../auth/hash-slots.js';
-import type { LoginDecision } from '../auth/login-limiter.js';
+import { limitedLogin } from '../auth/limited-login.js';
 import { isDriverError } from '../../types/errors.js';
 import { MAX_USERNAME_LENGTH, type User } from '../auth/users.js';
 import type { HostContext } from '../host-context.js';
@@ -60,25 +60,16 @@ export class DavAuth {
   }
 
   private async check(request: FastifyRequest, username: string, password: string, key: string): Promise<User> {
-    let decision: LoginDecision;
-    try {
-      decision = await this.ctx.loginLimiter.begin(request.ip, username);
-    } catch (err) {
-      throw isDriverError(err) ? new DavError(503, err.message) : err; // Redis away: its clear message
+    const outcome = await limitedLogin(this.ctx.loginLimiter, request.ip, username, () => this.ctx.users.authenticate(username, password))
+      .catch((err: unknown) => {
+        // Redis away, or the server too busy to hash: their clear message.
+        throw isDriverError(err) || err instanceof HashSlotsBusyError ? new DavError(503, err.message) : err;
+      });
+    if (outcome.limited) {
+      throw new DavError(429, `Too many failed logins; try again in ${outcome.retryAfterSec} s`, undefined, [], { 'retry-after': String(outcome.retryAfterSec) });
     }
-    if (!decision.allowed) {
-      throw new DavError(429, `Too many failed logins; try again in ${decision.retryAfterSec} s`, undefined, [], { 'retry-after': String(decision.retryAfterSec) });
-    }
-    let user: User | undefined;
-    try {
-      user = await this.ctx.users.authenticate(username, password);
-    } catch (err) {
-      decision.attempt.cancelled();
-      if (err instanceof HashSlotsBusyError) throw new DavError(503, err.message);
-      throw err;
-    }
+    const { user } = outcome;
     if (!user) throw unauthorized('Wrong username or password');
-    decision.attempt.succeeded();
     if (user.disabled) throw unauthorized(MESSAGES.userDisabled);
     this.remember(key, user.id);
     return user;
