@@ -8,17 +8,16 @@
 //   npm run bench:sizes [-- --items 10000 --album-items 1000 --latency 20]
 //
 // Writes the output to bench/results/sizes-<YYYY-MM-DD>.txt.
-import { reportLines } from './bench-report.js';
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 import { api as hostApi, ask, closeHostChild } from './host-api.js';
+import { reportLines, writeResults } from './bench-report.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_PASSWORD = 'bench-sizes-password';
 const REQUEST_TIMEOUT_MS = 300_000;
@@ -197,11 +196,7 @@ async function main() {
     const secondDav = await propfind(davAlbum);
     say(`The same PROPFIND again: ${secondDav.ms.toFixed(0)} ms, ${secondDav.sized}/${secondDav.files} sizes`);
 
-    const resultsDir = path.join(ROOT, 'bench/results');
-    mkdirSync(resultsDir, { recursive: true });
-    const out = path.join(resultsDir, `sizes-${new Date().toISOString().slice(0, 10)}.txt`);
-    writeFileSync(out, lines.join('\n') + '\n');
-    console.log(`Written to ${path.relative(ROOT, out)}`);
+    writeResults('sizes', lines);
   } finally {
     await closeHostChild(child);
     emulator.stop();

@@ -9,18 +9,17 @@
 //
 // Writes the output to bench/results/upload-<YYYY-MM-DD>.txt. Targets: ratio >= 0.8, RSS growth < 64 MB.
 // BENCH_HOST_PROF=<folder> writes a CPU profile of the host process there (node --cpu-prof).
-import { reportLines } from './bench-report.js';
 import { fork } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 import { ask, closeHostChild, mountBenchStorage } from './host-api.js';
+import { reportLines, writeResults } from './bench-report.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_PASSWORD = 'bench-upload-password';
 const REQUEST_TIMEOUT_MS = 600_000;
@@ -170,11 +169,7 @@ async function main() {
     say(`Through the host (/api/fs/put):  ${mb(hostedRate)} MB/s`);
     say(`Ratio host/direct:               ${ratio.toFixed(2)} (target >= 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
     say(`Host RSS: ${mb(baseline.rss)} MB before, peak ${mb(peak)} MB, growth ${mb(growth)} MB (target < 64 MB) ${growth < 64 * 1024 * 1024 ? 'OK' : 'ABOVE TARGET'}`);
-    const resultsDir = path.join(ROOT, 'bench/results');
-    mkdirSync(resultsDir, { recursive: true });
-    const out = path.join(resultsDir, `upload-${new Date().toISOString().slice(0, 10)}.txt`);
-    writeFileSync(out, lines.join('\n') + '\n');
-    console.log(`Written to ${path.relative(ROOT, out)}`);
+    writeResults('upload', lines);
   } finally {
     await closeHostChild(child);
     emulator.stop();
