@@ -10,7 +10,7 @@ import { AccelRedirect, type AccelRedirectOptions } from './downloads/accel-redi
 import { tuneMemoryForStreaming } from './downloads/stream-memory.js';
 import { sendError } from './routes/api-error.js';
 import { answerClientError } from './routes/client-error.js';
-import { openDatabase } from './state/database.js';
+import { openDatabase, type HostDatabase } from './state/database.js';
 import { prepareDemoStorage } from './storages/demo-storage.js';
 import { FsService } from './fs/fs-service.js';
 import { FsWrites } from './fs/fs-writes.js';
@@ -20,14 +20,14 @@ import { registerUnsupportedRoutes } from './routes/unsupported-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
 import { SizeBook } from './sizes/size-book.js';
 import { SizeProber, type SizeProberOptions } from './sizes/size-prober.js';
-import { SqliteSizeStore } from './sizes/sqlite-size-store.js';
+import { DatabaseSizeStore } from './sizes/database-size-store.js';
 import { learnFolderSizes, type FolderSizes } from './sizes/folder-sizes.js';
 import type { HostContext } from './host-context.js';
 import { KeepJobs } from './picker/keep-jobs.js';
 import { requestLogOptions } from './request-log.js';
 import { listeningUrl, normalizeSiteUrl } from './site-url.js';
 import { canPick, forgetPickedListings, PICKED_FOLDER_ID } from './picker/picked-folders.js';
-import { SqlitePickerSessionStore } from './picker/picker-session-store.js';
+import { DatabasePickerSessionStore } from './picker/database-picker-sessions.js';
 import { registerAdminDriverRoutes } from './routes/admin-driver-routes.js';
 import { registerAdminStorageRoutes } from './routes/admin-storage-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -69,7 +69,10 @@ export interface HostOptions {
    * generated. An empty or shorter one is refused with an error.
    */
   adminPassword?: string;
-  /** Mount the emulator-backed demo storage when no storage exists (default true). */
+  /**
+   * Mount the emulator-backed demo storage when no storage exists. Default: yes for a process alone; no when
+   * `databaseUrl` or `redisUrl` is given (processes that share their state never mount it unasked).
+   */
   demo?: boolean;
   /**
    * Where clients reach the server (e.g. https://files.example.org behind a proxy), for the absolute links it
@@ -107,6 +110,12 @@ export interface HostOptions {
    * all, storage changes announced. createHost rejects when it cannot be reached. Default: this process alone.
    */
   redisUrl?: string;
+  /**
+   * postgres://… : every table in this PostgreSQL database instead of `<dataDir>/data.db` (several processes, with
+   * `redisUrl`); the data folder still holds kept copies and spooled uploads. createHost rejects when it cannot be
+   * reached. Default: SQLite.
+   */
+  databaseUrl?: string;
 }
 
 export interface Host {
@@ -151,9 +160,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const configuredSiteUrl = options.siteUrl ? normalizeSiteUrl(options.siteUrl) : undefined;
   const dataDir = path.resolve(options.dataDir);
   const coordination = await openCoordination(options.redisUrl);
-  let db: ReturnType<typeof openDatabase>;
+  let db: HostDatabase;
   try {
-    db = openDatabase(dataDir);
+    db = await openDatabase({ dataDir, databaseUrl: options.databaseUrl });
   } catch (err) {
     await coordination.close();
     throw err;
@@ -161,20 +170,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let emulator: Emulator | undefined;
   try {
     const users = new UserStore(db);
-    const settings = new SettingsStore(db);
+    const settings = await SettingsStore.open(db);
     const sessions = new SessionStore(db, now);
     const store = new StorageStore(db, now);
     let generatedAdminPassword: string | undefined;
-    await ensureBuiltinUsers(db, users, settings, () => {
+    const createdAdmin = await ensureBuiltinUsers(db, users, settings, () => {
       const chosen = options.adminPassword ?? process.env.ADMIN_PASSWORD;
       if (chosen !== undefined) checkAdminPassword(chosen);
       return chosen ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
     });
-    if (options.demo ?? true) emulator = await prepareDemoStorage(store, db);
+    if (!createdAdmin) generatedAdminPassword = undefined;
+    // Processes sharing their state each run an emulator of their own: a demo would point everyone at one of them.
+    const shared = Boolean(options.databaseUrl || options.redisUrl);
+    if (options.demo ?? !shared) emulator = await prepareDemoStorage(store, db);
 
     let fs: FsService | undefined;
     let sizes: SizeProber | undefined;
-    const sizeBook = new SizeBook(now, new SqliteSizeStore(db));
+    const sizeBook = new SizeBook(now, new DatabaseSizeStore(db));
     const onStorageReset = (id: number) => {
       fs?.reset(id);
       sizes?.forget(id);
@@ -186,8 +198,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return { ...options.driverOptions?.(row), ...(sharedTokens ? { sharedTokens } : {}) };
     };
     const storages = new StorageManager(store, driverOptions, onStorageReset, {
-      forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
-      removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
+      forStorage: (storageId) => new DatabasePickerSessionStore(db, storageId, () => fs && forgetPickedListings(fs, storageId)),
+      removeAll: (storageId) => DatabasePickerSessionStore.removeAll(db, storageId),
     }, (storageId) => coordination.announceStorageChange(storageId));
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
     sizes = new SizeProber(fs, sizeBook, options.sizeProbing, (live) => storages.get(live.row.id) === live);
@@ -202,7 +214,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, (token) => settings.isToken(token)),
       signer: new UrlSigner(() => settings.token(), now, () => settings.number('link_expiration')),
-      metas: new MetaRules(new MetaStore(db)),
+      metas: new MetaRules(await MetaStore.open(db)),
       oauthStates: coordination.oauthStates(now),
       loginLimiter: coordination.loginLimiter(now, options.maxLoginFailures === undefined ? {} : { maxPerAddress: options.maxLoginFailures }),
     };
@@ -238,10 +250,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
     registerPageRoutes(app, options.ui);
 
     await app.listen({ port: options.port ?? 5244, host: options.host ?? '127.0.0.1' });
-    storages.startAll();
-    coordination.onStorageChange((storageId) => storages.reload(storageId));
+    await storages.startAll();
+    coordination.onStorageChange((storageId) => {
+      storages.reload(storageId).catch(() => undefined); // the database is away: the next announcement or restart reloads it
+    });
     await tasks.start();
-    keepJobs.resume();
+    await keepJobs.resume();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const hostName = options.host ?? '127.0.0.1';
@@ -260,13 +274,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
         await sizeBook.flush();
         await demoEmulator?.close();
         await coordination.close();
-        db.close();
+        await db.close();
       },
     };
   } catch (err) {
     await emulator?.close();
     await coordination.close();
-    db.close();
+    await db.close();
     throw err;
   }
 }

@@ -77,19 +77,20 @@ describe('client addresses', () => {
 });
 
 describe('sessions', () => {
-  it('keep at most 100 per user, the newest, however often the user logs in', () => {
+  it('keep at most 100 per user, the newest, however often the user logs in', async () => {
     const dataDir = makeDataDir();
-    const db = openDatabase(dataDir);
+    const db = await openDatabase({ dataDir });
     try {
-      const userId = Number(db.prepare("INSERT INTO users (username, password_hash, role) VALUES ('script', 'x', 'admin')").run().lastInsertRowid);
+      const { id: userId } = (await db.get<{ id: number }>("INSERT INTO users (username, password_hash, role) VALUES ('script', 'x', 2) RETURNING id"))!;
       const sessions = new SessionStore(db, () => 1_000_000);
-      const tokens = Array.from({ length: 150 }, () => sessions.issue(userId));
-      expect((db.prepare('SELECT COUNT(*) AS n FROM auth_sessions').get() as { n: number }).n).toBe(100);
-      expect(sessions.userIdFor(tokens[149]!)).toBe(userId);
-      expect(sessions.userIdFor(tokens[50]!)).toBe(userId);
-      expect(sessions.userIdFor(tokens[49]!)).toBeUndefined();
+      const tokens: string[] = [];
+      for (let i = 0; i < 150; i++) tokens.push(await sessions.issue(userId));
+      expect((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM auth_sessions'))!.n).toBe(100);
+      expect(await sessions.userIdFor(tokens[149]!)).toBe(userId);
+      expect(await sessions.userIdFor(tokens[50]!)).toBe(userId);
+      expect(await sessions.userIdFor(tokens[49]!)).toBeUndefined();
     } finally {
-      db.close();
+      await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -105,13 +105,13 @@ describe('a database of an older version', () => {
       old.close();
 
       for (let opening = 0; opening < 2; opening++) {
-        const db = openDatabase(dataDir);
-        const [row] = new StorageStore(db, Date.now).list();
+        const db = await openDatabase({ dataDir });
+        const [row] = await new StorageStore(db, Date.now).list();
         expect(row).toMatchObject({
           mount_path: '/old', addition: '{"a":1}', order_by: '', order_direction: '', extract_folder: '', web_proxy: false,
           webdav_policy: '302_redirect', down_proxy_url: '', enable_sign: false, proxy_range: false,
         });
-        db.close();
+        await db.close();
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -97,43 +97,43 @@ export class PickedMedia {
       pickerUri: session.pickerUri,
       mediaItemsSet: session.mediaItemsSet ?? false,
     };
-    this.store.save(record);
+    await this.store.save(record);
     return this.info(record, session);
   }
 
   /** Polls Google; once the user is done, lists the items once to learn their count. */
   async get(id: string): Promise<PickerSessionInfo> {
     const sessionId = checkSessionId(id);
-    const known = this.liveRecord(sessionId);
+    const known = await this.liveRecord(sessionId);
     const { picker } = await this.connect();
     const session = await picker.getSession(sessionId);
     let record = this.recordFrom(known, session);
     if (record.mediaItemsSet && record.itemCount === undefined) {
       record = { ...record, itemCount: (await this.fetchItems(sessionId)).length };
     }
-    this.saveIfChanged(known, record);
+    await this.saveIfChanged(known, record);
     return this.info(record, session);
   }
 
   /** Ends the session at Google (unless it already expired) and forgets it. */
   async delete(id: string): Promise<void> {
     const sessionId = checkSessionId(id);
-    const known = findPickerSession(this.store, sessionId);
+    const known = await findPickerSession(this.store, sessionId);
     if (!known || !isPickerSessionExpired(known, this.now())) {
       const { picker } = await this.connect();
       await picker.deleteSession(sessionId);
     }
-    this.store.remove(sessionId);
+    await this.store.remove(sessionId);
     this.listings.delete(sessionId);
   }
 
   /** `picked` lists the stored sessions without asking Google; a session folder lists its items at Google. */
   async list(ref: PickedRef): Promise<Obj[]> {
-    if (ref.kind === 'sessions') return sessionFolderObjs(this.store.list(), this.now());
+    if (ref.kind === 'sessions') return sessionFolderObjs(await this.store.list(), this.now());
     if (ref.kind === 'item') throw new DriverError('NOT_FOUND', 'A picked item is a file, not a folder.', { hint: 'Open its folder instead.' });
     const record = await this.sessionRecord(ref.sessionId);
     const items = await this.fetchItems(ref.sessionId);
-    this.saveIfChanged(record, { ...record, mediaItemsSet: true, itemCount: items.length });
+    await this.saveIfChanged(record, { ...record, mediaItemsSet: true, itemCount: items.length });
     return pickedItemObjs(ref.sessionId, items, record.expireTime);
   }
 
@@ -162,19 +162,19 @@ export class PickedMedia {
   }
 
   /** A stored session that has not expired (local check, no request); undefined when the store does not know it. */
-  private liveRecord(sessionId: string): PickerSessionRecord | undefined {
-    const record = findPickerSession(this.store, sessionId);
+  private async liveRecord(sessionId: string): Promise<PickerSessionRecord | undefined> {
+    const record = await findPickerSession(this.store, sessionId);
     if (record && isPickerSessionExpired(record, this.now())) throw pickerSessionExpired(record);
     return record;
   }
 
   /** The live session's record; a session missing from the store is looked up at Google and remembered. */
   private async sessionRecord(sessionId: string): Promise<PickerSessionRecord> {
-    const known = this.liveRecord(checkSessionId(sessionId));
+    const known = await this.liveRecord(checkSessionId(sessionId));
     if (known) return known;
     const { picker } = await this.connect();
     const record = this.recordFrom(undefined, await picker.getSession(sessionId));
-    this.store.save(record);
+    await this.store.save(record);
     return record;
   }
 
@@ -191,8 +191,8 @@ export class PickedMedia {
     return record;
   }
 
-  private saveIfChanged(before: PickerSessionRecord | undefined, after: PickerSessionRecord): void {
-    if (!sameRecord(before, after)) this.store.save(after);
+  private async saveIfChanged(before: PickerSessionRecord | undefined, after: PickerSessionRecord): Promise<void> {
+    if (!sameRecord(before, after)) await this.store.save(after);
   }
 
   /** Lists the session at Google (all pages) and keeps the answer, with when it was listed, for links. */

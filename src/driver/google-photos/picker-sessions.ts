@@ -14,12 +14,15 @@ export interface PickerSessionRecord {
   itemCount?: number;
 }
 
-/** Where a driver keeps the sessions it created; the host passes a SQLite-backed one, the default is in memory. */
+/**
+ * Where a driver keeps the sessions it created; the host passes one in its database, the default is in memory.
+ * Each call may answer at once or with a promise (a database client is asynchronous).
+ */
 export interface PickerSessionStore {
-  list(): PickerSessionRecord[];
+  list(): PickerSessionRecord[] | Promise<PickerSessionRecord[]>;
   /** Insert or replace by id. */
-  save(record: PickerSessionRecord): void;
-  remove(id: string): void;
+  save(record: PickerSessionRecord): void | Promise<void>;
+  remove(id: string): void | Promise<void>;
 }
 
 /** What createPickerSession/getPickerSession answer: the record plus how to poll, from Google's pollingConfig. */
@@ -46,8 +49,8 @@ export class MemoryPickerSessionStore implements PickerSessionStore {
 }
 
 /** The record of `id` in `store`, if any. */
-export function findPickerSession(store: PickerSessionStore, id: string): PickerSessionRecord | undefined {
-  return store.list().find((record) => record.id === id);
+export async function findPickerSession(store: PickerSessionStore, id: string): Promise<PickerSessionRecord | undefined> {
+  return (await store.list()).find((record) => record.id === id);
 }
 
 export function isPickerSessionExpired(record: Pick<PickerSessionRecord, 'expireTime'>, now: number): boolean {

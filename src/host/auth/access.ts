@@ -42,30 +42,30 @@ export class Access {
    * AList's Auth middleware: the token's user (not disabled), the admin for the `token` setting (a static admin
    * token), or the guest user for no token; else 401.
    */
-  user(request: FastifyRequest): User {
+  async user(request: FastifyRequest): Promise<User> {
     const token = this.tokenOf(request);
     if (token === undefined) {
-      const guest = this.users.guest();
+      const guest = await this.users.guest();
       if (!guest || guest.disabled) throw new ApiError(401, MESSAGES.guestDisabled);
       return guest;
     }
-    const userId = this.sessions.userIdFor(token);
-    const user = userId === undefined ? (this.isStaticToken(token) ? this.users.byRole(Role.ADMIN) : undefined) : this.users.byId(userId);
+    const userId = await this.sessions.userIdFor(token);
+    const user = userId === undefined ? (this.isStaticToken(token) ? await this.users.byRole(Role.ADMIN) : undefined) : await this.users.byId(userId);
     if (!user) throw new ApiError(401, 'The token is invalid or expired; log in again');
     if (user.disabled) throw new ApiError(401, MESSAGES.userDisabled);
     return user;
   }
 
   /** A user who logged in (never the guest user); else 401, or 403 for the guest. */
-  loggedIn(request: FastifyRequest): User {
-    const user = this.user(request);
+  async loggedIn(request: FastifyRequest): Promise<User> {
+    const user = await this.user(request);
     this.notGuest(user);
     return user;
   }
 
   /** AList's AuthAdmin: an admin, else 403 (401 when nobody valid is asking). */
-  admin(request: FastifyRequest): User {
-    const user = this.user(request);
+  async admin(request: FastifyRequest): Promise<User> {
+    const user = await this.user(request);
     if (user.role !== Role.ADMIN) throw new ApiError(403, MESSAGES.notAdmin, { hint: 'Log in as an admin.' });
     return user;
   }

@@ -16,38 +16,37 @@ function digest(token: string): string {
 export class SessionStore {
   constructor(private readonly db: HostDatabase, private readonly now: () => number, private readonly lifetimeMs = DEFAULT_LIFETIME_MS) {}
 
-  issue(userId: number): string {
+  async issue(userId: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM auth_sessions WHERE expires_at <= ?').run(now);
-      this.db.prepare('INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-        .run(digest(token), userId, now, now + this.lifetimeMs);
-      this.db.prepare(`DELETE FROM auth_sessions WHERE user_id = ? AND rowid NOT IN
-        (SELECT rowid FROM auth_sessions WHERE user_id = ? ORDER BY rowid DESC LIMIT ?)`).run(userId, userId, MAX_SESSIONS_PER_USER);
-    })();
+    const order = this.db.insertionOrder;
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM auth_sessions WHERE expires_at <= ?', [now]);
+      await tx.run('INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        [digest(token), userId, now, now + this.lifetimeMs]);
+      await tx.run(`DELETE FROM auth_sessions WHERE user_id = ? AND ${order} NOT IN
+        (SELECT ${order} FROM auth_sessions WHERE user_id = ? ORDER BY ${order} DESC LIMIT ?)`, [userId, userId, MAX_SESSIONS_PER_USER]);
+    });
     return token;
   }
 
-  userIdFor(token: string): number | undefined {
-    const row = this.db.prepare('SELECT user_id FROM auth_sessions WHERE token_hash = ? AND expires_at > ?').get(digest(token), this.now()) as
-      | { user_id: number }
-      | undefined;
+  async userIdFor(token: string): Promise<number | undefined> {
+    const row = await this.db.get<{ user_id: number }>('SELECT user_id FROM auth_sessions WHERE token_hash = ? AND expires_at > ?', [digest(token), this.now()]);
     return row?.user_id;
   }
 
   /** Ends the session of this token; false when it was unknown or expired. */
-  revoke(token: string): boolean {
-    return this.db.prepare('DELETE FROM auth_sessions WHERE token_hash = ? AND expires_at > ?').run(digest(token), this.now()).changes > 0;
+  async revoke(token: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM auth_sessions WHERE token_hash = ? AND expires_at > ?', [digest(token), this.now()])) > 0;
   }
 
   /** Ends every session of the user except the one of `keepToken`. */
-  revokeOthers(userId: number, keepToken: string): void {
-    this.db.prepare('DELETE FROM auth_sessions WHERE user_id = ? AND token_hash <> ?').run(userId, digest(keepToken));
+  async revokeOthers(userId: number, keepToken: string): Promise<void> {
+    await this.db.run('DELETE FROM auth_sessions WHERE user_id = ? AND token_hash <> ?', [userId, digest(keepToken)]);
   }
 
   /** Ends every session of the user (password changed, user disabled). */
-  revokeAll(userId: number): void {
-    this.db.prepare('DELETE FROM auth_sessions WHERE user_id = ?').run(userId);
+  async revokeAll(userId: number): Promise<void> {
+    await this.db.run('DELETE FROM auth_sessions WHERE user_id = ?', [userId]);
   }
 }

@@ -1,4 +1,5 @@
 import type { HostDatabase } from '../state/database.js';
+import { isUniqueViolation, type SqlQueries } from '../state/sql-database.js';
 import { HashSlotsBusyError } from './hash-slots.js';
 import { DUMMY_HASH, hashPassword, isOutdated, verifyPassword } from './password-hash.js';
 import { staticHash } from './static-hash.js';
@@ -66,36 +67,36 @@ export type UserChanges = Partial<Pick<User, 'username' | 'base_path' | 'permiss
 export class UserStore {
   constructor(private readonly db: HostDatabase) {}
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  async count(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM users'))!.n;
   }
 
   async create(user: NewUser): Promise<User> {
-    if (this.taken(user.username)) throw new DuplicateUsernameError(user.username);
-    return this.insert(user, user.password === undefined ? NO_LOGIN : await hashForStorage(user.password));
+    if (await this.taken(this.db, user.username)) throw new DuplicateUsernameError(user.username);
+    return this.insert(this.db, user, user.password === undefined ? NO_LOGIN : await hashForStorage(user.password));
   }
 
   /**
    * The built-in guest user (AList's: base path "/", no permission bits, no password login), named "guest" unless
-   * that name is taken. Synchronous, for a migration's transaction.
+   * that name is taken; `db` may be a transaction.
    */
-  createGuest(disabled: boolean): User {
+  async createGuest(db: SqlQueries, disabled: boolean): Promise<User> {
     let username = 'guest';
-    for (let n = 2; this.taken(username); n++) username = `guest${n}`;
-    return this.insert({ username, role: Role.GUEST, disabled }, NO_LOGIN);
+    for (let n = 2; await this.taken(db, username); n++) username = `guest${n}`;
+    return this.insert(db, { username, role: Role.GUEST, disabled }, NO_LOGIN);
   }
 
-  private taken(username: string, exceptId = 0): boolean {
-    return this.db.prepare('SELECT id FROM users WHERE username = ? AND id <> ?').get(username, exceptId) !== undefined;
+  private async taken(db: SqlQueries, username: string, exceptId = 0): Promise<boolean> {
+    return (await db.get('SELECT id FROM users WHERE username = ? AND id <> ?', [username, exceptId])) !== undefined;
   }
 
-  private insert(user: NewUser, hash: string): User {
+  private async insert(db: SqlQueries, user: NewUser, hash: string): Promise<User> {
     try {
-      const result = this.db.prepare('INSERT INTO users (username, password_hash, role, base_path, permission, disabled) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(user.username, hash, user.role, user.base_path ?? '/', user.permission ?? 0, user.disabled ? 1 : 0);
-      return this.byId(Number(result.lastInsertRowid))!;
+      const row = await db.get<UserRow>(`INSERT INTO users (username, password_hash, role, base_path, permission, disabled) VALUES (?, ?, ?, ?, ?, ?)
+        RETURNING ${COLUMNS}`, [user.username, hash, user.role, user.base_path ?? '/', user.permission ?? 0, user.disabled ? 1 : 0]);
+      return toUser(row!);
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateUsernameError(user.username);
+      if (isUniqueViolation(err)) throw new DuplicateUsernameError(user.username);
       throw err;
     }
   }
@@ -106,7 +107,7 @@ export class UserStore {
    * The guest user has no password: it never logs in.
    */
   async authenticate(username: string, password: string): Promise<User | undefined> {
-    const row = this.loginRow(username);
+    const row = await this.loginRow(username);
     const stored = row?.password_hash ?? STATIC_PREFIX + DUMMY_HASH;
     const ok = stored.startsWith(STATIC_PREFIX)
       ? await verifyPassword(staticHash(password), stored.slice(STATIC_PREFIX.length))
@@ -121,7 +122,7 @@ export class UserStore {
    * version (or rewritten by a plain login) can be checked this way; for an older one it answers undefined.
    */
   async authenticateStaticHash(username: string, hash: string): Promise<User | undefined> {
-    const row = this.loginRow(username);
+    const row = await this.loginRow(username);
     const stored = row?.password_hash.startsWith(STATIC_PREFIX) ? row.password_hash.slice(STATIC_PREFIX.length) : DUMMY_HASH;
     const ok = await verifyPassword(hash.toLowerCase(), stored);
     if (!ok || !row || stored === DUMMY_HASH) return undefined;
@@ -130,8 +131,8 @@ export class UserStore {
   }
 
   /** A user who may log in with a password (never the guest user). */
-  private loginRow(username: string): (UserRow & { password_hash: string }) | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS}, password_hash FROM users WHERE username = ?`).get(username) as (UserRow & { password_hash: string }) | undefined;
+  private async loginRow(username: string): Promise<(UserRow & { password_hash: string }) | undefined> {
+    const row = await this.db.get<UserRow & { password_hash: string }>(`SELECT ${COLUMNS}, password_hash FROM users WHERE username = ?`, [username]);
     return row && row.role !== Role.GUEST && row.password_hash !== NO_LOGIN ? row : undefined;
   }
 
@@ -144,12 +145,12 @@ export class UserStore {
       if (err instanceof HashSlotsBusyError) return;
       throw err;
     }
-    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(hash, id, oldHash);
+    await this.db.run('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?', [hash, id, oldHash]);
   }
 
   /** Changes what is given (a new password when given); a taken username changes nothing. */
   async update(id: number, changes: UserChanges): Promise<void> {
-    if (changes.username !== undefined && this.taken(changes.username, id)) throw new DuplicateUsernameError(changes.username);
+    if (changes.username !== undefined && (await this.taken(this.db, changes.username, id))) throw new DuplicateUsernameError(changes.username);
     const hash = changes.password === undefined ? undefined : await hashForStorage(changes.password);
     const columns: Record<string, unknown> = {
       username: changes.username, password_hash: hash, base_path: changes.base_path, permission: changes.permission,
@@ -157,33 +158,39 @@ export class UserStore {
     };
     const set = Object.entries(columns).filter(([, value]) => value !== undefined);
     if (set.length === 0) return;
-    this.db.prepare(`UPDATE users SET ${set.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, value]) => value), id);
+    try {
+      await this.db.run(`UPDATE users SET ${set.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [...set.map(([, value]) => value), id]);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DuplicateUsernameError(changes.username ?? '');
+      throw err;
+    }
   }
 
-  byId(id: number): User | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(id) as UserRow | undefined;
+  async byId(id: number): Promise<User | undefined> {
+    const row = await this.db.get<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`, [id]);
     return row && toUser(row);
   }
 
-  /** The first user of a role (AList's GetAdmin / GetGuest). */
-  byRole(role: RoleNumber): User | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM users WHERE CAST(role AS INTEGER) = ? ORDER BY id LIMIT 1`).get(role) as UserRow | undefined;
+  /** The first user of a role (AList's GetAdmin / GetGuest); `db` may be a transaction. */
+  async byRole(role: RoleNumber, db: SqlQueries = this.db): Promise<User | undefined> {
+    const row = await db.get<UserRow>(`SELECT ${COLUMNS} FROM users WHERE CAST(role AS INTEGER) = ? ORDER BY id LIMIT 1`, [role]);
     return row && toUser(row);
   }
 
-  guest(): User | undefined {
-    return this.byRole(Role.GUEST);
+  guest(db: SqlQueries = this.db): Promise<User | undefined> {
+    return this.byRole(Role.GUEST, db);
   }
 
   /** One page of users by id (AList's GetUsers); `perPage` 0 = all. */
-  list(page: number, perPage: number): { content: User[]; total: number } {
-    const limit = perPage > 0 ? perPage : -1;
-    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY id LIMIT ? OFFSET ?`).all(limit, perPage > 0 ? (page - 1) * perPage : 0) as UserRow[];
-    return { content: rows.map(toUser), total: this.count() };
+  async list(page: number, perPage: number): Promise<{ content: User[]; total: number }> {
+    const rows = perPage > 0
+      ? await this.db.all<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY id LIMIT ? OFFSET ?`, [perPage, (page - 1) * perPage])
+      : await this.db.all<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY id`);
+    return { content: rows.map(toUser), total: await this.count() };
   }
 
   /** Deletes the user (their sessions go with them, by the foreign key). */
-  delete(id: number): void {
-    this.db.prepare('DELETE FROM users WHERE id = ?').run(id);
+  async delete(id: number): Promise<void> {
+    await this.db.run('DELETE FROM users WHERE id = ?', [id]);
   }
 }

@@ -34,19 +34,19 @@ export interface AuthResult {
 
 interface StorageTarget {
   store: StorageStore;
-  close(): void;
+  close(): Promise<void>;
   id: number;
   mountPath: string;
   addition: Record<string, unknown>;
 }
 
-function openStorage(dataDir: string, mount: string): StorageTarget {
+async function openStorage(dataDir: string, mount: string): Promise<StorageTarget> {
   const mountPath = normalizeMountPath(mount);
-  const db = openDatabase(dataDir);
+  const db = await openDatabase({ dataDir, databaseUrl: process.env.DATABASE_URL || undefined });
   const store = new StorageStore(db, Date.now);
-  const row = store.list().find((candidate) => candidate.mount_path === mountPath);
+  const row = (await store.list()).find((candidate) => candidate.mount_path === mountPath);
   if (!row) {
-    db.close();
+    await db.close();
     throw new Error(`No storage is mounted at ${mountPath} in ${dataDir}; add it first (client id and secret are enough)`);
   }
   return { store, close: () => db.close(), id: row.id, mountPath, addition: parseAddition(row.addition) };
@@ -82,7 +82,7 @@ function waitForRedirect(server: Server, state: string, timeoutMs: number): Prom
 
 /** The terminal authorization: `print` gets each line meant for the person (the URL first). */
 export async function runAuth(options: AuthOptions, print: (line: string) => void): Promise<AuthResult> {
-  const target = options.storage ? openStorage(path.resolve(options.dataDir ?? './data'), options.storage) : undefined;
+  const target = options.storage ? await openStorage(path.resolve(options.dataDir ?? './data'), options.storage) : undefined;
   try {
     const clientId = options.clientId ?? text(target?.addition.client_id);
     const clientSecret = options.clientSecret ?? text(target?.addition.client_secret);
@@ -116,7 +116,7 @@ export async function runAuth(options: AuthOptions, print: (line: string) => voi
       }
       const patch: Record<string, unknown> = { refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret };
       if (apiBaseUrl) patch.api_base_url = apiBaseUrl;
-      target.store.mergeAddition(target.id, patch);
+      await target.store.mergeAddition(target.id, patch);
       print(`Stored the refresh token in storage ${target.mountPath}. Restart the server (or save the storage again) to use it.`);
       return { refreshToken, storedIn: target.mountPath };
     } finally {
@@ -124,7 +124,7 @@ export async function runAuth(options: AuthOptions, print: (line: string) => voi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   } finally {
-    target?.close();
+    await target?.close();
   }
 }
 

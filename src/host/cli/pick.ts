@@ -6,7 +6,7 @@ import { HELP_OPTION, printedHelp } from './options.js';
 import { openDatabase } from '../state/database.js';
 import { FsService } from '../fs/fs-service.js';
 import { canPick, sessionFolder, sessionFolderId, type PickerDriver } from '../picker/picked-folders.js';
-import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
+import { DatabasePickerSessionStore } from '../picker/database-picker-sessions.js';
 import { normalizeMountPath } from '../fs/paths.js';
 import { StorageManager, statusText } from '../storages/storage-manager.js';
 import { StorageStore } from '../storages/storage-store.js';
@@ -55,17 +55,17 @@ export async function runPick(options: PickOptions, print: (line: string) => voi
   registerBuiltinDrivers();
   const mountPath = normalizeMountPath(options.storage);
   const dataDir = path.resolve(options.dataDir ?? './data');
-  const db = openDatabase(dataDir);
+  const db = await openDatabase({ dataDir, databaseUrl: process.env.DATABASE_URL || undefined });
   const store = new StorageStore(db, Date.now);
   // The same driver the server builds, with the same database-backed session store: the server sees this session.
   const storages = new StorageManager(store, undefined, () => undefined, {
-    forStorage: (storageId) => new SqlitePickerSessionStore(db, storageId),
-    removeAll: (storageId) => SqlitePickerSessionStore.removeAll(db, storageId),
+    forStorage: (storageId) => new DatabasePickerSessionStore(db, storageId),
+    removeAll: (storageId) => DatabasePickerSessionStore.removeAll(db, storageId),
   });
   try {
-    const row = store.list().find((candidate) => candidate.mount_path === mountPath);
+    const row = (await store.list()).find((candidate) => candidate.mount_path === mountPath);
     if (!row) throw new Error(`No storage is mounted at ${mountPath} in ${dataDir}`);
-    const live = storages.startOne(row.id)!;
+    const live = (await storages.startOne(row.id))!;
     await live.ready;
     if (live.state !== 'work' || !live.driver) throw new Error(`Storage ${mountPath} does not work: ${statusText(live)}`);
     const driver = live.driver;
@@ -89,7 +89,7 @@ export async function runPick(options: PickOptions, print: (line: string) => voi
     return { sessionId: session.id, names, folderPath: folder?.path ?? '' };
   } finally {
     await storages.closeAll();
-    db.close();
+    await db.close();
   }
 }
 

@@ -3,10 +3,12 @@ import { parseArgs } from 'node:util';
 import { HELP_OPTION, parsePort, parseUi, printedHelp } from './options.js';
 import { createHost } from '../index.js';
 import { shownRedisUrl } from '../shared/redis-connection.js';
+import { shownDatabaseUrl } from '../state/postgres-database.js';
 import { accelRedirectProblem, type AccelRedirectOptions } from '../downloads/accel-redirect.js';
 
-const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo] [--log] [--max-upload-mb 16384]
-                          [--accel-redirect /_accel] [--redis-url redis://host:6379]
+const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo | --demo] [--log]
+                          [--max-upload-mb 16384] [--accel-redirect /_accel] [--redis-url redis://host:6379]
+                          [--database-url postgres://user:password@host:5432/db]
 
   --port     port to listen on (default 5244; 0 = any free port)
   --data     folder of the server's database (default ./data)
@@ -15,6 +17,7 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
              (default env SITE_URL, else the admin setting site_url, else the listening address);
              download links (raw_url) and Google's redirect address are built on it
   --no-demo  do not mount the demo storage when no storage exists
+  --demo     mount it even with --redis-url or --database-url (where it is off unless asked)
   --log      log every request (secrets redacted)
   --max-upload-mb  largest file an upload may carry, in MiB (default 16384)
   --ui       the web UI: "default" (this project's) or "openlist" (OpenList's frontend, fetched at install
@@ -24,6 +27,9 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
              X-Accel-Secret header nginx sends. See docs/deploy.md
   --redis-url  several processes on one data folder: share Google access tokens (one refresh for all) and
              storage changes through this private Redis (default env REDIS_URL). See docs/deploy.md
+  --database-url  keep every table in this PostgreSQL database instead of <data>/data.db (default env
+             DATABASE_URL); prefer the env variable, which keeps the password off the process list.
+             --data still holds kept copies and spooled uploads. See docs/deploy.md
 
 The first start creates the user "admin" with the password from env ADMIN_PASSWORD (at least 8 characters),
 or prints a generated one once.`;
@@ -48,6 +54,8 @@ export async function main(args: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'site-url': { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
       log: { type: 'boolean', default: false },
       'max-upload-mb': { type: 'string', default: '16384' },
       ui: { type: 'string', default: 'default' },
@@ -65,11 +73,13 @@ export async function main(args: string[]): Promise<void> {
   const ui = parseUi(values.ui);
   const accelRedirect = accelRedirectOption(values['accel-redirect'] || process.env.ACCEL_REDIRECT || undefined);
   const redisUrl = values['redis-url'] || process.env.REDIS_URL || undefined;
+  const databaseUrl = values['database-url'] || process.env.DATABASE_URL || undefined;
+  if (values.demo && values['no-demo']) throw new Error('Give --demo or --no-demo, not both');
   const host = await createHost({
-    dataDir, port, host: values.host, siteUrl, demo: !values['no-demo'], logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024, ui, accelRedirect,
-    redisUrl,
+    dataDir, port, host: values.host, siteUrl, demo: values.demo ? true : values['no-demo'] ? false : undefined, logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024, ui, accelRedirect,
+    redisUrl, databaseUrl,
   });
-  console.log(`Serving on ${host.url}  (data: ${dataDir})`);
+  console.log(`Serving on ${host.url}  (data: ${dataDir}${databaseUrl ? `; tables in PostgreSQL at ${shownDatabaseUrl(databaseUrl)}` : ''})`);
   console.log(`Admin pages: ${host.url}/@manage`);
   if (!siteUrl && (values.host === '0.0.0.0' || values.host === '::')) {
     console.log('Listening on every address: set --site-url (or SITE_URL, or site_url in the settings) so that download links and Google\'s redirect point where clients reach this server.');

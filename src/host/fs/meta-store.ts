@@ -1,4 +1,5 @@
 import type { HostDatabase } from '../state/database.js';
+import { isUniqueViolation, placeholders } from '../state/sql-database.js';
 
 /** AList's Meta (internal/model/meta.go): what applies to a folder, and with its *_sub flag to what is below it. */
 export interface Meta {
@@ -43,59 +44,76 @@ export class DuplicateMetaPathError extends Error {
   }
 }
 
-/** The `metas` table; looked up by path on every fs request, so all of it is kept in memory between writes. */
-export class MetaStore {
-  private byPathCache?: Map<string, Meta>;
+const WRITTEN = ['path', 'password', 'p_sub', 'write', 'w_sub', 'hide', 'h_sub', 'readme', 'r_sub', 'header', 'header_sub'] as const;
 
-  constructor(private readonly db: HostDatabase) {}
+/**
+ * The `metas` table; looked up by path on every fs request, so all of it is kept in memory (`open`, `reload`),
+ * read synchronously, and read again after every write here.
+ */
+export class MetaStore {
+  private constructor(private readonly db: HostDatabase, private byPathCache: Map<string, Meta>) {}
+
+  static async open(db: HostDatabase): Promise<MetaStore> {
+    return new MetaStore(db, await MetaStore.readAll(db));
+  }
+
+  private static async readAll(db: HostDatabase): Promise<Map<string, Meta>> {
+    const rows = await db.all<MetaRow>(`SELECT ${COLUMNS} FROM metas ORDER BY id`);
+    return new Map(rows.map((row) => [row.path, fromRow(row)]));
+  }
+
+  /** Reads the table again (another process changed it). */
+  async reload(): Promise<void> {
+    this.byPathCache = await MetaStore.readAll(this.db);
+  }
 
   /** Page `page` (from 1) of `perPage` metas by id; perPage 0 = all. */
   list(page: number, perPage: number): { content: Meta[]; total: number } {
-    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM metas').get() as { n: number }).n;
-    const rows = perPage > 0
-      ? this.db.prepare(`SELECT ${COLUMNS} FROM metas ORDER BY id LIMIT ? OFFSET ?`).all(perPage, (page - 1) * perPage)
-      : this.db.prepare(`SELECT ${COLUMNS} FROM metas ORDER BY id`).all();
-    return { content: (rows as MetaRow[]).map(fromRow), total };
+    const all = [...this.byPathCache.values()].sort((a, b) => a.id - b.id);
+    return { content: perPage > 0 ? all.slice((page - 1) * perPage, page * perPage) : all, total: all.length };
   }
 
   byId(id: number): Meta | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM metas WHERE id = ?`).get(id) as MetaRow | undefined;
-    return row && fromRow(row);
+    return [...this.byPathCache.values()].find((meta) => meta.id === id);
   }
 
   byPath(path: string): Meta | undefined {
-    this.byPathCache ??= new Map((this.db.prepare(`SELECT ${COLUMNS} FROM metas`).all() as MetaRow[]).map((row) => [row.path, fromRow(row)]));
     return this.byPathCache.get(path);
   }
 
-  create(fields: MetaFields): Meta {
-    return this.changing(fields.path, () => {
-      const result = this.db.prepare(`INSERT INTO metas (path, password, p_sub, write, w_sub, hide, h_sub, readme, r_sub, header, header_sub)
-        VALUES (@path, @password, @p_sub, @write, @w_sub, @hide, @h_sub, @readme, @r_sub, @header, @header_sub)`).run(toRow(fields));
-      return { id: Number(result.lastInsertRowid), ...fields };
+  async create(fields: MetaFields): Promise<Meta> {
+    return this.changing(fields.path, async () => {
+      const row = toRow(fields);
+      const inserted = await this.db.get<{ id: number }>(`INSERT INTO metas (${WRITTEN.join(', ')}) VALUES (${placeholders(WRITTEN.length)}) RETURNING id`,
+        WRITTEN.map((name) => row[name]));
+      return { id: inserted!.id, ...fields };
     });
   }
 
   /** False when no meta has this id. */
-  update(meta: Meta): boolean {
-    return this.changing(meta.path, () => this.db.prepare(`UPDATE metas SET path = @path, password = @password, p_sub = @p_sub, write = @write,
-      w_sub = @w_sub, hide = @hide, h_sub = @h_sub, readme = @readme, r_sub = @r_sub, header = @header, header_sub = @header_sub
-      WHERE id = @id`).run({ ...toRow(meta), id: meta.id }).changes > 0);
+  async update(meta: Meta): Promise<boolean> {
+    return this.changing(meta.path, async () => {
+      const row = toRow(meta);
+      return (await this.db.run(`UPDATE metas SET ${WRITTEN.map((name) => `${name} = ?`).join(', ')} WHERE id = ?`,
+        [...WRITTEN.map((name) => row[name]), meta.id])) > 0;
+    });
   }
 
   /** False when no meta has this id. */
-  remove(id: number): boolean {
-    this.byPathCache = undefined;
-    return this.db.prepare('DELETE FROM metas WHERE id = ?').run(id).changes > 0;
+  async remove(id: number): Promise<boolean> {
+    const removed = (await this.db.run('DELETE FROM metas WHERE id = ?', [id])) > 0;
+    await this.reload();
+    return removed;
   }
 
-  private changing<T>(path: string, change: () => T): T {
-    this.byPathCache = undefined;
+  private async changing<T>(path: string, change: () => Promise<T>): Promise<T> {
     try {
-      return change();
+      return await change();
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateMetaPathError(path);
+      if (isUniqueViolation(err)) throw new DuplicateMetaPathError(path);
       throw err;
+    } finally {
+      await this.reload();
     }
   }
 }

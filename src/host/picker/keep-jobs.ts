@@ -104,25 +104,25 @@ export class KeepJobs {
 
   constructor(private readonly ctx: KeepJobContext) {
     this.tasks = new TaskManager('keep', ctx.store, { run: (task) => this.run(task) }, { concurrency: KEEPS_AT_ONCE, now: ctx.now });
-    // Jobs of an older version still "running" in its table belonged to a server that stopped meanwhile.
-    ctx.db.prepare("UPDATE keep_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'")
-      .run(LEGACY_INTERRUPTED, new Date(ctx.now()).toISOString());
   }
 
   /** Go on with the jobs the last run of the server left undone. */
-  resume(): void {
-    this.tasks.resume();
+  async resume(): Promise<void> {
+    // Jobs of an older version still "running" in its table belonged to a server that stopped meanwhile.
+    await this.ctx.db.run("UPDATE keep_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'",
+      [LEGACY_INTERRUPTED, new Date(this.ctx.now()).toISOString()]);
+    await this.tasks.resume();
   }
 
   /** The id of the job not yet finished for this session, if any. */
-  runningFor(storageId: number, sessionId: string): string | undefined {
-    return this.tasks.undonePayloads().find(({ payload }) => payload.storage_id === storageId && payload.session_id === sessionId)?.id;
+  async runningFor(storageId: number, sessionId: string): Promise<string | undefined> {
+    return (await this.tasks.undonePayloads()).find(({ payload }) => payload.storage_id === storageId && payload.session_id === sessionId)?.id;
   }
 
   /** Starts the job in the background (or answers the id of the one already under way for the session). */
-  start(payload: KeepPayload): string {
-    return this.runningFor(payload.storage_id, payload.session_id)
-      ?? this.tasks.add(`keep ${payload.session_folder_name} to ${payload.target}`, payload).id;
+  async start(payload: KeepPayload): Promise<string> {
+    return (await this.runningFor(payload.storage_id, payload.session_id))
+      ?? (await this.tasks.add(`keep ${payload.session_folder_name} to ${payload.target}`, payload)).id;
   }
 
   private async run(task: TaskRun<KeepPayload>): Promise<void> {
@@ -162,9 +162,10 @@ export class KeepJobs {
   }
 
   /** Newest first: jobs of this version, then those an older version recorded. */
-  list(): KeepJobView[] {
-    const views = this.tasks.newest(JOBS_SHOWN).map(viewOf);
-    const legacy = this.ctx.db.prepare('SELECT * FROM keep_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(JOBS_SHOWN) as LegacyRow[];
+  async list(): Promise<KeepJobView[]> {
+    const views = (await this.tasks.newest(JOBS_SHOWN)).map(viewOf);
+    const legacy = await this.ctx.db.all<LegacyRow>(`SELECT id, storage_id, session_id, target, status, progress, error, started_at, finished_at
+      FROM keep_jobs ORDER BY started_at DESC, ${this.ctx.db.insertionOrder} DESC LIMIT ?`, [JOBS_SHOWN]);
     for (const row of legacy) {
       const view: KeepJobView = {
         id: row.id, storage_id: row.storage_id, session_id: row.session_id, target: row.target, status: row.status,

@@ -43,7 +43,7 @@ async function keptStorage(ctx: KeepTargetContext, keptRoot: string): Promise<Li
   await mkdir(keptRoot, { recursive: true, mode: PRIVATE_FOLDER_MODE });
   let live = ctx.storages.all().find((candidate) => candidate.row.mount_path === KEPT_MOUNT_PATH);
   if (!live) {
-    live = ctx.storages.create({
+    live = await ctx.storages.create({
       mount_path: KEPT_MOUNT_PATH, driver: 'Local', order: 0, addition: JSON.stringify({ root_folder_path: keptRoot, show_hidden: false }),
       disabled: false, cache_expiration: 0, remark: KEPT_REMARK, demo: false,
     });

@@ -66,17 +66,17 @@ function driverInfo(factory: DriverFactory<any>) {
 
 export function registerAdminDriverRoutes(app: FastifyInstance, ctx: HostContext): void {
   app.get('/api/admin/driver/names', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     return ok(listDriverFactories().map((factory) => factory.meta.name));
   });
 
   app.get('/api/admin/driver/list', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     return ok(Object.fromEntries(listDriverFactories().map((factory) => [factory.meta.name, driverInfo(factory)])));
   });
 
   app.get('/api/admin/driver/info', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const name = (request.query as Record<string, unknown>).driver;
     const factory = typeof name === 'string' ? getDriverFactory(name) : undefined;
     if (!factory) throw new ApiError(404, `Unknown driver "${String(name ?? '')}"`);

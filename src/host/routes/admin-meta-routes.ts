@@ -52,7 +52,7 @@ export function registerAdminMetaRoutes(app: FastifyInstance, ctx: HostContext):
   };
 
   app.get('/api/admin/meta/list', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const query = (request.query as Record<string, unknown>) ?? {};
     const page = Math.max(1, optionalInteger(query, 'page') ?? 1);
     const perPage = Math.max(0, optionalInteger(query, 'per_page') ?? 0);
@@ -60,28 +60,28 @@ export function registerAdminMetaRoutes(app: FastifyInstance, ctx: HostContext):
   });
 
   app.get('/api/admin/meta/get', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     return ok(existing(metaId(request)));
   });
 
   app.post('/api/admin/meta/create', async (request) => {
-    ctx.access.admin(request);
-    store.create(metaFields(bodyObject(request)));
+    await ctx.access.admin(request);
+    await store.create(metaFields(bodyObject(request)));
     return ok(null);
   });
 
   app.post('/api/admin/meta/update', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
     const id = metaId(request);
     existing(id);
-    store.update({ id, ...metaFields(body) });
+    await store.update({ id, ...metaFields(body) });
     return ok(null);
   });
 
   app.post('/api/admin/meta/delete', async (request) => {
-    ctx.access.admin(request);
-    store.remove(existing(metaId(request)).id);
+    await ctx.access.admin(request);
+    await store.remove(existing(metaId(request)).id);
     return ok(null);
   });
 }

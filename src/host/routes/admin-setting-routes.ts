@@ -32,14 +32,14 @@ function groupsOf(request: FastifyRequest): number[] | undefined {
  */
 export function registerAdminSettingRoutes(app: FastifyInstance, ctx: HostContext): void {
   app.get('/api/admin/setting/list', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const groups = groupsOf(request);
     const items = ctx.settings.items().filter((item) => (groups ? groups.includes(item.group) : item.key !== 'token'));
     return ok(items);
   });
 
   app.get('/api/admin/setting/get', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const { key, keys } = query(request);
     if (typeof key === 'string' && key !== '') return ok(ctx.settings.item(knownKey(key)));
     if (typeof keys !== 'string' || keys === '') throw new ApiError(400, '"key" or "keys" is required');
@@ -47,7 +47,7 @@ export function registerAdminSettingRoutes(app: FastifyInstance, ctx: HostContex
   });
 
   app.post('/api/admin/setting/save', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = request.body;
     if (!Array.isArray(body)) throw new ApiError(400, 'The request body must be a list of settings ({key, value})');
     const changes: Array<{ key: string; value: string }> = [];
@@ -71,20 +71,20 @@ export function registerAdminSettingRoutes(app: FastifyInstance, ctx: HostContex
       if (key === 'site_url') value = siteUrlSetting(value);
       changes.push({ key, value });
     }
-    ctx.settings.save(changes);
+    await ctx.settings.save(changes);
     return ok(null);
   });
 
   app.post('/api/admin/setting/delete', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const key = knownKey(query(request).key);
     // AList deletes only DEPRECATED items; every item of this host is in use.
     throw new ApiError(400, `setting [${key}] is not deprecated`);
   });
 
   app.post('/api/admin/setting/reset_token', async (request) => {
-    ctx.access.admin(request);
-    return ok(ctx.settings.resetToken());
+    await ctx.access.admin(request);
+    return ok(await ctx.settings.resetToken());
   });
 }
 

@@ -59,18 +59,18 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
   };
 
   app.get('/api/admin/storage/list', async (request) => {
-    admin(request);
+    await admin(request);
     const content = ctx.storages.all().map(storageView);
     return ok({ content, total: content.length });
   });
 
   app.get('/api/admin/storage/get', async (request) => {
-    admin(request);
+    await admin(request);
     return ok(storageView(liveOr404(idParam(request))));
   });
 
   app.post('/api/admin/storage/create', async (request) => {
-    admin(request);
+    await admin(request);
     const body = bodyObject(request);
     const storage: NewStorage = {
       mount_path: normalizeMountPath(requiredString(body, 'mount_path')),
@@ -83,16 +83,16 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
       demo: false,
       ...storageOptionsFromBody(body),
     };
-    const live = ctx.storages.create(storage);
+    const live = await ctx.storages.create(storage);
     return ok({ id: live.row.id });
   });
 
   app.post('/api/admin/storage/update', async (request) => {
-    admin(request);
+    await admin(request);
     const body = bodyObject(request);
     const id = idParam(request);
     liveOr404(id);
-    const current = ctx.storages.storedRow(id)!;
+    const current = (await ctx.storages.storedRow(id))!;
     const driver = body.driver === undefined ? current.driver : driverName(body);
     const patch: Partial<NewStorage> = { driver, ...storageOptionsFromBody(body) };
     if (body.mount_path !== undefined) patch.mount_path = normalizeMountPath(requiredString(body, 'mount_path'));
@@ -110,12 +110,12 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
     if (remark !== undefined) patch.remark = remark;
     const disabled = optionalBoolean(body, 'disabled');
     if (disabled !== undefined) patch.disabled = disabled;
-    ctx.storages.update(current.id, patch);
+    await ctx.storages.update(current.id, patch);
     return ok();
   });
 
   app.post('/api/admin/storage/delete', async (request) => {
-    admin(request);
+    await admin(request);
     const id = idParam(request);
     liveOr404(id);
     await ctx.storages.delete(id);
@@ -123,17 +123,17 @@ export function registerAdminStorageRoutes(app: FastifyInstance, ctx: HostContex
   });
 
   app.post('/api/admin/storage/load_all', async (request) => {
-    admin(request);
-    ctx.storages.reloadAll();
+    await admin(request);
+    await ctx.storages.reloadAll();
     return ok();
   });
 
   for (const action of ['enable', 'disable'] as const) {
     app.post(`/api/admin/storage/${action}`, async (request) => {
-      admin(request);
+      await admin(request);
       const id = idParam(request);
       liveOr404(id);
-      ctx.storages.update(id, { disabled: action === 'disable' });
+      await ctx.storages.update(id, { disabled: action === 'disable' });
       return ok();
     });
   }

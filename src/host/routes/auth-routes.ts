@@ -33,7 +33,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
     const { user } = outcome;
     if (!user) throw new ApiError(400, 'Wrong username or password');
     if (user.disabled) throw new ApiError(401, MESSAGES.userDisabled);
-    return ok({ token: ctx.sessions.issue(user.id) });
+    return ok({ token: await ctx.sessions.issue(user.id) });
   };
   app.post('/api/auth/login', (request) => login(request, (username, password) => ctx.users.authenticate(username, password)));
   // AList's LoginHash: `password` is sha256(password + "-https://github.com/alist-org/alist") in hex. A value of
@@ -45,18 +45,18 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
   // AList's route is GET; POST is accepted too, as a logout is not a safe read.
   const logout = async (request: FastifyRequest) => {
     const token = ctx.access.tokenOf(request);
-    if (!token || !ctx.sessions.revoke(token)) throw new ApiError(401, token ? 'The token is invalid or expired' : 'Not logged in');
+    if (!token || !(await ctx.sessions.revoke(token))) throw new ApiError(401, token ? 'The token is invalid or expired' : 'Not logged in');
     return ok();
   };
   app.get('/api/auth/logout', logout);
   app.post('/api/auth/logout', logout);
 
   // AList's CurrentUser: the token's user, or the guest user without a token (401 while the guest is disabled).
-  app.get('/api/me', async (request) => ok(userAnswer(ctx.access.user(request))));
+  app.get('/api/me', async (request) => ok(userAnswer(await ctx.access.user(request))));
 
   // AList's UpdateCurrent: `{username, password}`; an empty password keeps the current one.
   app.post('/api/me/update', async (request) => {
-    const user = ctx.access.loggedIn(request);
+    const user = await ctx.access.loggedIn(request);
     const body = bodyObject(request);
     const username = usernameField(body);
     const password = passwordField(body);
@@ -66,14 +66,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HostContext): void
       if (err instanceof DuplicateUsernameError) throw new ApiError(400, err.message);
       throw busyAsApiError(err);
     }
-    if (password !== undefined) ctx.sessions.revokeOthers(user.id, ctx.access.tokenOf(request)!);
+    if (password !== undefined) await ctx.sessions.revokeOthers(user.id, ctx.access.tokenOf(request)!);
     return ok();
   });
 
   // AList's TOTP routes: this server has no 2FA (every user's `otp` is false).
   for (const route of ['/api/auth/2fa/generate', '/api/auth/2fa/verify']) {
     app.post(route, async (request) => {
-      ctx.access.loggedIn(request);
+      await ctx.access.loggedIn(request);
       throw new ApiError(400, 'Two-factor authentication (2FA) is not supported by this server', { errorCode: 'NOT_SUPPORTED' });
     });
   }

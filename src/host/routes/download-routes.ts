@@ -20,7 +20,7 @@ function redirect(reply: FastifyReply, location: string): FastifyReply {
  */
 export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, idle: DownloadIdleTimeouts = {}): void {
   /** Who may download: a valid sign, or (unless the storage needs a sign) a user who may read. */
-  const authorize = (request: FastifyRequest, path: string) => {
+  const authorize = async (request: FastifyRequest, path: string): Promise<void> => {
     const sign = (request.query as Record<string, unknown>).sign;
     if (typeof sign === 'string' && sign !== '') {
       const problem = ctx.signer.problem(path, sign);
@@ -40,7 +40,7 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
     // one, a user who logged in (Authorization header) may still read what needs no password; the guest may not.
     // (A sign, as AList's, covers the full path alone: the links of a listing work without a token.)
     const signNeeded = ctx.settings.bool('sign_all') || ctx.metas.passwordApplies(path);
-    const user = signNeeded && ctx.access.tokenOf(request) === undefined ? undefined : ctx.access.user(request);
+    const user = signNeeded && ctx.access.tokenOf(request) === undefined ? undefined : await ctx.access.user(request);
     if (!user || !ctx.metas.mayReadWithoutPassword(user, path)) throw new ApiError(401, 'This link needs a valid sign: take it from the folder listing');
     // Without a sign, a user fetches only what lies below their base path.
     if (!isWithinBasePath(user, path)) throw new ApiError(403, MESSAGES.permissionDenied);
@@ -64,7 +64,7 @@ export function registerDownloadRoutes(app: FastifyInstance, ctx: HostContext, i
 
   const handle = (route: 'd' | 'p') => async (request: FastifyRequest, reply: FastifyReply) => {
     const path = decodeUrlPath(request.url.slice(route.length + 1));
-    authorize(request, path);
+    await authorize(request, path);
     const query = request.query as Record<string, unknown>;
     const target: FileTarget = await ctx.fs.file(path);
     if (query.type === 'thumb') target.variant = 'thumbnail';

@@ -65,7 +65,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   };
 
   app.post('/api/fs/list', async (request) => {
-    const user = ctx.access.user(request);
+    const user = await ctx.access.user(request);
     const body = bodyObject(request);
     const path = pathOf(request, user);
     const view = ctx.metas.open(user, path, passwordOf(request));
@@ -114,7 +114,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
 
   /** AList's folder picker (copy and move dialogs): the folders of a folder, `[{name, modified}]`. */
   app.post('/api/fs/dirs', async (request) => {
-    const user = ctx.access.user(request);
+    const user = await ctx.access.user(request);
     // AList's force_root: the whole tree, for an admin only.
     const forceRoot = optionalBoolean(bodyObject(request), 'force_root') ?? false;
     if (forceRoot && user.role !== Role.ADMIN) throw new ApiError(403, 'Permission denied');
@@ -133,7 +133,7 @@ export function registerFsRoutes(app: FastifyInstance, ctx: HostContext): void {
   });
 
   app.post('/api/fs/get', async (request) => {
-    const user = ctx.access.user(request);
+    const user = await ctx.access.user(request);
     const path = pathOf(request, user);
     const { readme, header } = ctx.metas.open(user, path, passwordOf(request));
     const resolved = ctx.fs.resolve(path);

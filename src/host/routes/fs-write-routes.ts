@@ -63,7 +63,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
         dir_path: place.path, name: headers.name, spool: spooled.spool, size: spooled.size, overwrite: headers.overwrite,
         ...(mimeType ? { mime_type: mimeType } : {}), ...(headers.modified ? { modified: headers.modified.getTime() } : {}),
       };
-      const task: TaskInfo = ctx.tasks.upload.add(uploadTaskName(payload, place.live.row.mount_path), payload, user.id);
+      const task: TaskInfo = await ctx.tasks.upload.add(uploadTaskName(payload, place.live.row.mount_path), payload, user.id);
       return ok({ task });
     }
     try {
@@ -90,7 +90,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
     scope.put('/api/fs/put', async (request, reply) => {
       try {
-        const user = ctx.access.user(request);
+        const user = await ctx.access.user(request);
         const size = declaredLength(request, limit());
         const { headers, place } = await prepare(request, user);
         const mimeType = uploadMimeType(request.headers['content-type'], headers.name);
@@ -102,7 +102,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
 
     const form = async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        const user = ctx.access.user(request);
+        const user = await ctx.access.user(request);
         const { headers, place } = await prepare(request, user);
         const file = await formFile(request.raw, limit());
         return await store(request, user, headers, place, file.stream, undefined, uploadMimeType(file.mimeType, headers.name));
@@ -115,7 +115,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/mkdir', async (request) => {
-    const user = ctx.access.user(request);
+    const user = await ctx.access.user(request);
     const path = pathField(bodyObject(request), 'path', user);
     ctx.metas.assertCanWrite(user, path, undefined);
     await ctx.writes.mkdir(path);
@@ -123,7 +123,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/rename', async (request) => {
-    const user = ctx.access.user(request);
+    const user = await ctx.access.user(request);
     ctx.access.require(user, 'rename');
     const body = bodyObject(request);
     const path = pathField(body, 'path', user);
@@ -134,7 +134,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   app.post('/api/fs/remove', async (request) => {
-    const user = ctx.access.user(request);
+    const user = await ctx.access.user(request);
     ctx.access.require(user, 'remove');
     const body = bodyObject(request);
     const dir = pathField(body, 'dir', user);
@@ -143,7 +143,7 @@ export function registerFsWriteRoutes(app: FastifyInstance, ctx: HostContext): v
   });
 
   const copyOrMove = (move: boolean) => async (request: FastifyRequest) => {
-    const user = ctx.access.user(request);
+    const user = await ctx.access.user(request);
     ctx.access.require(user, move ? 'move' : 'copy');
     const body = bodyObject(request);
     const srcDir = pathField(body, 'src_dir', user);

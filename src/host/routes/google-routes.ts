@@ -31,7 +31,7 @@ function answerPage(reply: FastifyReply, status: number, title: string, body: st
 /** "Authorize with Google": PKCE + state kept here, consent at Google (or the storage's emulator), code exchanged on return. */
 export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): void {
   app.post('/api/admin/google/authorize', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
     const storageId = storageIdField(body.storage_id, 'storage_id', 'body');
     const live = ctx.storages.get(storageId);
@@ -91,7 +91,7 @@ export function registerGoogleRoutes(app: FastifyInstance, ctx: HostContext): vo
       const message = scrubSecrets(isDriverError(err) ? err.message : 'The code could not be exchanged for a token', addition, secrets);
       return answerPage(reply, 502, 'Authorization failed', `<h1 class="error">Authorization failed</h1><p>Storage ${mount}: ${escapeHtml(message)}</p>`);
     }
-    const updated = ctx.storages.mergeAddition(live.row.id, { refresh_token: refreshToken });
+    const updated = await ctx.storages.mergeAddition(live.row.id, { refresh_token: refreshToken });
     await updated?.ready;
     const status = updated ? statusText(updated) : 'unknown';
     const works = status === 'work';

@@ -3,7 +3,7 @@ import { DriverError } from '../../types/errors.js';
 import { ApiError, ok } from './api-error.js';
 import type { HostContext } from '../host-context.js';
 import { resolveKeepTarget } from '../picker/keep-target.js';
-import { SqlitePickerSessionStore } from '../picker/picker-session-store.js';
+import { DatabasePickerSessionStore } from '../picker/database-picker-sessions.js';
 import { forgetPickedListings, pickerStorage, sessionFolder, type PickerDriver } from '../picker/picked-folders.js';
 import { bodyObject, optionalString, requiredString, storageId } from './request-fields.js';
 import type { LiveStorage } from '../storages/storage-manager.js';
@@ -17,8 +17,8 @@ function queryObject(request: FastifyRequest): Record<string, unknown> {
 const UNKNOWN_SESSION_HINT = 'Create a new picking session; the ids of existing ones are in the picked folder and in the create answer.';
 
 /** 404 for an id the storage never created (or that was deleted), rather than whatever Google answers for it. */
-function requireKnownSession(ctx: HostContext, live: LiveStorage, sessionId: string): void {
-  if (SqlitePickerSessionStore.has(ctx.db, live.row.id, sessionId)) return;
+async function requireKnownSession(ctx: HostContext, live: LiveStorage, sessionId: string): Promise<void> {
+  if (await DatabasePickerSessionStore.has(ctx.db, live.row.id, sessionId)) return;
   throw new ApiError(404, `No picking session "${sessionId}" on the storage at ${live.row.mount_path}`, {
     errorCode: 'NOT_FOUND',
     hint: UNKNOWN_SESSION_HINT,
@@ -31,7 +31,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     (await sessionFolder(ctx.fs, live, driver, sessionId))?.path ?? '';
 
   app.post('/api/admin/google/picker/create', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
     const label = optionalString(body, 'label');
     const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(body.storage_id, 'storage_id', 'body'));
@@ -48,11 +48,11 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
   });
 
   app.get('/api/admin/google/picker/get', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const query = queryObject(request);
     const sessionId = requiredString(query, 'session_id');
     const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(query.storage_id, 'storage_id', 'query'));
-    requireKnownSession(ctx, live, sessionId);
+    await requireKnownSession(ctx, live, sessionId);
     const session = await driver.getPickerSession(sessionId);
     // The store tells the listing cache about any change; the session's own listing may have been an error before.
     forgetPickedListings(ctx.fs, live.row.id, sessionId);
@@ -66,24 +66,24 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
   });
 
   app.post('/api/admin/google/picker/delete', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
     const sessionId = requiredString(body, 'session_id');
     const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(body.storage_id, 'storage_id', 'body'));
-    requireKnownSession(ctx, live, sessionId);
+    await requireKnownSession(ctx, live, sessionId);
     await driver.deletePickerSession(sessionId);
     forgetPickedListings(ctx.fs, live.row.id, sessionId);
     return ok(null);
   });
 
   app.post('/api/admin/google/picker/keep', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
     const sessionId = requiredString(body, 'session_id');
     const targetPath = optionalString(body, 'target_path');
     const { live, driver } = await pickerStorage(ctx.storages, ctx.fs, storageId(body.storage_id, 'storage_id', 'body'));
-    requireKnownSession(ctx, live, sessionId);
-    const running = ctx.keepJobs.runningFor(live.row.id, sessionId);
+    await requireKnownSession(ctx, live, sessionId);
+    const running = await ctx.keepJobs.runningFor(live.row.id, sessionId);
     if (running) return ok({ job_id: running });
     // Fails at once, with the driver's code and hint, when the session expired; learns the item count.
     const session = await driver.getPickerSession(sessionId);
@@ -95,7 +95,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
     const sessionFolderName = folder?.name ?? sessionId;
     // Checked now, so that a bad target is answered at once; the job resolves it again each time it runs.
     const resolved = await resolveKeepTarget(ctx, live, sessionFolderName, targetPath);
-    const jobId = ctx.keepJobs.start({
+    const jobId = await ctx.keepJobs.start({
       storage_id: live.row.id,
       session_id: sessionId,
       session_folder_name: sessionFolderName,
@@ -106,7 +106,7 @@ export function registerPickerRoutes(app: FastifyInstance, ctx: HostContext): vo
   });
 
   app.get('/api/admin/keep/jobs', async (request) => {
-    ctx.access.admin(request);
-    return ok(ctx.keepJobs.list());
+    await ctx.access.admin(request);
+    return ok(await ctx.keepJobs.list());
   });
 }

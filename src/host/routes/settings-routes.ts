@@ -17,12 +17,12 @@ export function siteUrlSetting(value: string): string {
 
 export function registerSettingsRoutes(app: FastifyInstance, ctx: HostContext): void {
   app.get('/api/admin/settings', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     return ok(ctx.settings.get());
   });
 
   app.post('/api/admin/settings', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
     const patch: Partial<HostSettings> = {};
     if (body.guest_enabled !== undefined) {
@@ -32,6 +32,6 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: HostContext): 
     }
     const siteUrl = optionalString(body, 'site_url');
     if (siteUrl !== undefined) patch.site_url = siteUrlSetting(siteUrl);
-    return ok(ctx.settings.update(patch));
+    return ok(await ctx.settings.update(patch));
   });
 }

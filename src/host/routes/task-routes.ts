@@ -18,46 +18,46 @@ function tid(request: FastifyRequest): string {
 export function registerTaskRoutes(app: FastifyInstance, ctx: HostContext): void {
   for (const base of ['/api/task', '/api/admin/task']) {
     /** Whose tasks the request may see: undefined = everyone's (an admin). */
-    const scope = (request: FastifyRequest): number | undefined => {
-      const user = base === '/api/admin/task' ? ctx.access.admin(request) : ctx.access.loggedIn(request);
+    const scope = async (request: FastifyRequest): Promise<number | undefined> => {
+      const user = base === '/api/admin/task' ? await ctx.access.admin(request) : await ctx.access.loggedIn(request);
       return user.role === Role.ADMIN ? undefined : user.id;
     };
     for (const kind of ['upload', 'copy'] as const) {
       const manager = () => ctx.tasks.byKind(kind)!;
       /** The task of `tid`; another user's task is "not found", as AList answers (no guessing of ids). */
-      const ownTask = (request: FastifyRequest): string => {
-        const creator = scope(request);
+      const ownTask = async (request: FastifyRequest): Promise<string> => {
+        const creator = await scope(request);
         const id = tid(request);
-        const row = manager().snapshot(id);
+        const row = await manager().snapshot(id);
         if (!row || (creator !== undefined && row.creator_id !== creator)) throw new ApiError(404, 'task not found');
         return id;
       };
       const prefix = `${base}/${kind}`;
-      app.get(`${prefix}/undone`, async (request) => ok(manager().undone(scope(request))));
-      app.get(`${prefix}/done`, async (request) => ok(manager().done(scope(request))));
-      app.post(`${prefix}/info`, async (request) => ok(manager().info(ownTask(request))));
+      app.get(`${prefix}/undone`, async (request) => ok(await manager().undone(await scope(request))));
+      app.get(`${prefix}/done`, async (request) => ok(await manager().done(await scope(request))));
+      app.post(`${prefix}/info`, async (request) => ok(await manager().info(await ownTask(request))));
       app.post(`${prefix}/cancel`, async (request) => {
-        manager().cancel(ownTask(request));
+        await manager().cancel(await ownTask(request));
         return ok(null);
       });
       app.post(`${prefix}/delete`, async (request) => {
-        await manager().remove(ownTask(request));
+        await manager().remove(await ownTask(request));
         return ok(null);
       });
       app.post(`${prefix}/retry`, async (request) => {
-        manager().retry(ownTask(request));
+        await manager().retry(await ownTask(request));
         return ok(null);
       });
       app.post(`${prefix}/retry_failed`, async (request) => {
-        for (const task of manager().list([TaskState.Failed], scope(request))) manager().retry(task.id);
+        for (const task of await manager().list([TaskState.Failed], await scope(request))) await manager().retry(task.id);
         return ok(null);
       });
       app.post(`${prefix}/clear_done`, async (request) => {
-        await manager().clear(DONE_STATES, scope(request));
+        await manager().clear(DONE_STATES, await scope(request));
         return ok(null);
       });
       app.post(`${prefix}/clear_succeeded`, async (request) => {
-        await manager().clear([TaskState.Succeeded], scope(request));
+        await manager().clear([TaskState.Succeeded], await scope(request));
         return ok(null);
       });
     }
@@ -71,20 +71,20 @@ const KINDS_WITHOUT_TASKS = ['move', 'offline_download', 'offline_download_trans
 function registerEmptyTaskKind(app: FastifyInstance, ctx: HostContext, prefix: string): void {
   for (const list of ['undone', 'done']) {
     app.get(`${prefix}/${list}`, async (request) => {
-      ctx.access.admin(request);
+      await ctx.access.admin(request);
       return ok([]);
     });
   }
   for (const action of ['info', 'cancel', 'delete', 'retry']) {
     app.post(`${prefix}/${action}`, async (request) => {
-      ctx.access.admin(request);
+      await ctx.access.admin(request);
       tid(request);
       throw new ApiError(404, 'task not found');
     });
   }
   for (const action of ['retry_failed', 'clear_done', 'clear_succeeded']) {
     app.post(`${prefix}/${action}`, async (request) => {
-      ctx.access.admin(request);
+      await ctx.access.admin(request);
       return ok(null);
     });
   }

@@ -15,14 +15,14 @@ import { bodyObject } from './request-fields.js';
 export function registerUnsupportedRoutes(app: FastifyInstance, ctx: HostContext): void {
   const noKeys = { content: [], total: 0 };
   app.get('/api/me/sshkey/list', async (request) => {
-    ctx.access.loggedIn(request);
+    await ctx.access.loggedIn(request);
     return ok(noKeys);
   });
   app.get('/api/admin/user/sshkey/list', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const uid = (request.query as Record<string, unknown> | undefined)?.uid;
     if (typeof uid !== 'string' || !/^\d+$/.test(uid)) throw new ApiError(400, 'uid format invalid');
-    if (!ctx.users.byId(Number(uid))) throw new ApiError(404, 'user invalid');
+    if (!(await ctx.users.byId(Number(uid)))) throw new ApiError(404, 'user invalid');
     return ok(noKeys);
   });
   const methods = ['GET', 'POST'] as const; // AList registers both with g.Any
@@ -30,7 +30,7 @@ export function registerUnsupportedRoutes(app: FastifyInstance, ctx: HostContext
     method: [...methods],
     url: '/api/fs/search',
     handler: async (request) => {
-      ctx.access.user(request);
+      await ctx.access.user(request);
       throw new ApiError(500, 'search not available');
     },
   });
@@ -38,7 +38,7 @@ export function registerUnsupportedRoutes(app: FastifyInstance, ctx: HostContext
     method: [...methods],
     url: '/api/fs/other',
     handler: async (request) => {
-      const user = ctx.access.user(request);
+      const user = await ctx.access.user(request);
       const body = bodyObject(request);
       if (typeof body.path !== 'string' || body.path === '') throw new ApiError(400, '"path" must be a path');
       const path = joinBasePath(user, body.path);

@@ -20,28 +20,28 @@ function asApiError(err: unknown): unknown {
  * ends that user's sessions.
  */
 export function registerUserRoutes(app: FastifyInstance, ctx: HostContext): void {
-  const userOr404 = (id: number): User => {
-    const user = ctx.users.byId(id);
+  const userOr404 = async (id: number): Promise<User> => {
+    const user = await ctx.users.byId(id);
     if (!user) throw new ApiError(404, 'user not found');
     return user;
   };
 
   app.get('/api/admin/user/list', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const query = queryOf(request);
     const page = Math.max(1, optionalInteger(query, 'page') ?? 1);
     const perPage = Math.max(0, optionalInteger(query, 'per_page') ?? 0);
-    const { content, total } = ctx.users.list(page, perPage);
+    const { content, total } = await ctx.users.list(page, perPage);
     return ok({ content: content.map(userAnswer), total });
   });
 
   app.get('/api/admin/user/get', async (request) => {
-    ctx.access.admin(request);
-    return ok(userAnswer(userOr404(userIdOf(queryOf(request).id))));
+    await ctx.access.admin(request);
+    return ok(userAnswer(await userOr404(userIdOf(queryOf(request).id))));
   });
 
   app.post('/api/admin/user/create', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
     const role = roleField(body) ?? Role.GENERAL;
     if (role !== Role.GENERAL) throw new ApiError(400, 'admin or guest user can not be created');
@@ -60,9 +60,9 @@ export function registerUserRoutes(app: FastifyInstance, ctx: HostContext): void
 
   // AList replaces the whole user; here a field left out keeps its value, so a script may send only what changes.
   app.post('/api/admin/user/update', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     const body = bodyObject(request);
-    const user = userOr404(userIdOf(body.id));
+    const user = await userOr404(userIdOf(body.id));
     const role = roleField(body);
     if (role !== undefined && role !== user.role) throw new ApiError(400, 'role can not be changed');
     const changes: UserChanges = {
@@ -75,29 +75,29 @@ export function registerUserRoutes(app: FastifyInstance, ctx: HostContext): void
     } catch (err) {
       throw asApiError(err);
     }
-    if (changes.password !== undefined || (changes.disabled && !user.disabled)) ctx.sessions.revokeAll(user.id);
+    if (changes.password !== undefined || (changes.disabled && !user.disabled)) await ctx.sessions.revokeAll(user.id);
     return ok();
   });
 
   app.post('/api/admin/user/delete', async (request) => {
-    ctx.access.admin(request);
-    const user = userOr404(userIdOf(queryOf(request).id));
+    await ctx.access.admin(request);
+    const user = await userOr404(userIdOf(queryOf(request).id));
     if (user.role === Role.ADMIN || user.role === Role.GUEST) throw new ApiError(400, 'cannot delete admin or guest');
-    ctx.sessions.revokeAll(user.id);
-    ctx.users.delete(user.id);
+    await ctx.sessions.revokeAll(user.id);
+    await ctx.users.delete(user.id);
     return ok();
   });
 
   // No user has 2FA here (otp is always false): cancelling it has nothing to do, for a user that exists.
   app.post('/api/admin/user/cancel_2fa', async (request) => {
-    ctx.access.admin(request);
-    userOr404(userIdOf(queryOf(request).id));
+    await ctx.access.admin(request);
+    await userOr404(userIdOf(queryOf(request).id));
     return ok();
   });
 
   // Users are read from the database on every request: there is no cache to drop.
   app.post('/api/admin/user/del_cache', async (request) => {
-    ctx.access.admin(request);
+    await ctx.access.admin(request);
     return ok();
   });
 }

@@ -11,7 +11,7 @@ export interface LearntSize extends SizeRecord {
 
 /**
  * Where learnt sizes persist, keyed by storage id and the driver's item id. SQLite in the server
- * (SqliteSizeStore); another database only has to implement these three calls.
+ * (DatabaseSizeStore); another database only has to implement these three calls.
  */
 export interface SizeStore {
   /** The recorded sizes of these items of one storage; items never learnt are absent. */

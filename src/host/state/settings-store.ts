@@ -1,5 +1,6 @@
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { HostDatabase } from './database.js';
+import type { SqlQueries } from './sql-database.js';
 import { isSettingKey, settingItem, settingKeys, type SettingItem } from './setting-items.js';
 
 export interface HostSettings {
@@ -19,45 +20,53 @@ function newToken(): string {
 /**
  * Server-wide settings: AList's setting items (see setting-items.ts) stored by key in `settings`, the default when
  * never saved; and the `token`, created at first start, that signs download links and works as an admin token.
- * Values are kept in memory after the first read; every write here refreshes them.
+ * All values are kept in memory (`open` and `reload` read them), so reads are synchronous; every write here
+ * refreshes them.
  */
 export class SettingsStore {
-  private cache?: Map<string, string>;
+  private constructor(private readonly db: HostDatabase, private cache: Map<string, string>) {}
 
-  constructor(private readonly db: HostDatabase) {
+  static async open(db: HostDatabase): Promise<SettingsStore> {
     // Older versions signed with a secret of their own; the token has taken its place.
-    this.db.prepare("DELETE FROM settings WHERE key = 'sign_secret'").run();
-    if (!this.read('token')) this.write('token', newToken());
+    await db.run("DELETE FROM settings WHERE key = 'sign_secret'");
+    // ON CONFLICT DO NOTHING: a process starting at the same time may have created it; both then use that one.
+    await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', ['token', newToken()]);
+    return new SettingsStore(db, await SettingsStore.readAll(db));
   }
 
-  private rows(): Map<string, string> {
-    this.cache ??= new Map((this.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]));
-    return this.cache;
+  private static async readAll(db: SqlQueries): Promise<Map<string, string>> {
+    return new Map((await db.all<{ key: string; value: string }>('SELECT key, value FROM settings')).map((row) => [row.key, row.value]));
+  }
+
+  /** Reads every value again (another process changed them). */
+  async reload(): Promise<void> {
+    this.cache = await SettingsStore.readAll(this.db);
   }
 
   private read(key: string): string | undefined {
-    return this.rows().get(key);
+    return this.cache.get(key);
   }
 
-  private write(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
-    this.cache = undefined;
+  private static async write(db: SqlQueries, key: string, value: string): Promise<void> {
+    await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 
   get(): HostSettings {
     return { site_url: this.read('site_url') ?? '' };
   }
 
-  update(patch: Partial<HostSettings>): HostSettings {
-    if (patch.site_url !== undefined) this.write('site_url', patch.site_url);
+  async update(patch: Partial<HostSettings>): Promise<HostSettings> {
+    if (patch.site_url !== undefined) await this.save([{ key: 'site_url', value: patch.site_url }]);
     return this.get();
   }
 
   /** Removes a setting an older version kept (e.g. guest_enabled, now the guest user's `disabled`); its value. */
-  takeLegacy(key: string): string | undefined {
-    const value = this.read(key);
-    if (value !== undefined) this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
-    return value;
+  async takeLegacy(key: string, db: SqlQueries = this.db): Promise<string | undefined> {
+    const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+    if (row === undefined) return undefined;
+    await db.run('DELETE FROM settings WHERE key = ?', [key]);
+    this.cache.delete(key);
+    return row.value;
   }
 
   /** The item of a known key (see isSettingKey). */
@@ -82,13 +91,12 @@ export class SettingsStore {
   }
 
   /** Stores checked values of known keys, all or none. */
-  save(values: ReadonlyArray<{ key: string; value: string }>): void {
-    this.db.transaction(() => {
-      for (const { key, value } of values) {
-        if (!isSettingKey(key)) throw new Error(`unknown setting ${key}`);
-        this.write(key, value);
-      }
-    })();
+  async save(values: ReadonlyArray<{ key: string; value: string }>): Promise<void> {
+    for (const { key } of values) if (!isSettingKey(key)) throw new Error(`unknown setting ${key}`);
+    await this.db.transaction(async (tx) => {
+      for (const { key, value } of values) await SettingsStore.write(tx, key, value);
+    });
+    for (const { key, value } of values) this.cache.set(key, value);
   }
 
   /** The secret of download signs, also accepted as an admin's Authorization. Never logged or sent but to admins. */
@@ -104,9 +112,10 @@ export class SettingsStore {
   }
 
   /** A new token: every sign made with the old one stops working. */
-  resetToken(): string {
+  async resetToken(): Promise<string> {
     const token = newToken();
-    this.write('token', token);
+    await SettingsStore.write(this.db, 'token', token);
+    this.cache.set('token', token);
     return token;
   }
 }

@@ -27,7 +27,7 @@ export type DriverOptionsFor = (storage: StorageRow) => Record<string, unknown> 
 export interface PickerSessionsFor {
   forStorage(storageId: number): PickerSessionStore;
   /** The storage is gone: forget its sessions. */
-  removeAll(storageId: number): void;
+  removeAll(storageId: number): Promise<void>;
 }
 
 const STATUS_WORK = 'work';
@@ -70,13 +70,13 @@ export class StorageManager {
   ) {}
 
   /** Start every stored storage; returns at once, each one initialises on its own. */
-  startAll(): void {
-    for (const row of this.store.list()) this.start(row);
+  async startAll(): Promise<void> {
+    for (const row of await this.store.list()) this.start(row);
   }
 
   /** Start one stored storage only (e.g. for a CLI command working on it); undefined when there is no such storage. */
-  startOne(id: number): LiveStorage | undefined {
-    const row = this.store.get(id);
+  async startOne(id: number): Promise<LiveStorage | undefined> {
+    const row = await this.store.get(id);
     return row && this.start(row);
   }
 
@@ -89,32 +89,32 @@ export class StorageManager {
   }
 
   /** The row as stored now (another process, e.g. the auth CLI, may have changed it). */
-  storedRow(id: number): StorageRow | undefined {
+  storedRow(id: number): Promise<StorageRow | undefined> {
     return this.store.get(id);
   }
 
-  create(storage: NewStorage): LiveStorage {
-    const live = this.start(this.store.create(storage, getDriverFactory(storage.driver)?.meta.onlyProxy ?? false));
+  async create(storage: NewStorage): Promise<LiveStorage> {
+    const live = this.start(await this.store.create(storage, getDriverFactory(storage.driver)?.meta.onlyProxy ?? false));
     this.announce(live.row.id);
     return live;
   }
 
-  update(id: number, patch: Partial<NewStorage>): LiveStorage | undefined {
-    const row = this.store.update(id, patch);
+  async update(id: number, patch: Partial<NewStorage>): Promise<LiveStorage | undefined> {
+    const row = await this.store.update(id, patch);
     if (row) this.announce(id);
     return row && this.restart(row);
   }
 
   /** Settings changed outside the admin form (e.g. a new refresh token): persist, then re-initialise. */
-  mergeAddition(id: number, patch: Record<string, unknown>): LiveStorage | undefined {
-    const row = this.store.mergeAddition(id, patch);
+  async mergeAddition(id: number, patch: Record<string, unknown>): Promise<LiveStorage | undefined> {
+    const row = await this.store.mergeAddition(id, patch);
     if (row) this.announce(id);
     return row && this.restart(row);
   }
 
   /** Another process changed the storage: run it as stored now, or let it go when it is gone. */
-  reload(id: number): void {
-    const row = this.store.get(id);
+  async reload(id: number): Promise<void> {
+    const row = await this.store.get(id);
     if (row) {
       this.restart(row);
       return;
@@ -127,8 +127,8 @@ export class StorageManager {
   }
 
   /** AList's "reload all": every enabled storage starts again from its stored settings (returns at once). */
-  reloadAll(): void {
-    for (const row of this.store.list()) if (!row.disabled) this.restart(row);
+  async reloadAll(): Promise<void> {
+    for (const row of await this.store.list()) if (!row.disabled) this.restart(row);
   }
 
   async delete(id: number): Promise<boolean> {
@@ -136,8 +136,8 @@ export class StorageManager {
     this.live.delete(id);
     this.onReset(id);
     if (live) await this.dropDriver(live);
-    this.pickerSessions?.removeAll(id);
-    const deleted = this.store.delete(id);
+    await this.pickerSessions?.removeAll(id);
+    const deleted = await this.store.delete(id);
     if (deleted) this.announce(id);
     return deleted;
   }
@@ -170,7 +170,7 @@ export class StorageManager {
     const live: LiveStorage = { row, state: row.disabled ? 'disabled' : 'init', ready: Promise.resolve() };
     this.live.set(row.id, live);
     if (row.disabled) {
-      this.store.setStatus(row.id, statusText(live));
+      this.recordStatus(live);
       return live;
     }
     live.ready = this.initialise(live);
@@ -184,8 +184,9 @@ export class StorageManager {
   private hostOptions(live: LiveStorage): DriverHostOptions & Record<string, unknown> {
     const persist = (patch: Record<string, unknown>) => {
       if (!this.isCurrent(live)) return;
-      const row = this.store.mergeAddition(live.row.id, patch);
-      if (row) live.row = row;
+      this.store.mergeAddition(live.row.id, patch).then((row) => {
+        if (row && this.isCurrent(live)) live.row = row;
+      }, () => undefined); // the database is away: the driver goes on with the settings it has in memory
     };
     return {
       ...(this.pickerSessions ? { pickerSessions: this.pickerSessions.forStorage(live.row.id) } : {}),
@@ -212,6 +213,11 @@ export class StorageManager {
       live.state = 'error';
       live.error = errorInfo(err, live.row);
     }
-    this.store.setStatus(live.row.id, statusText(live));
+    this.recordStatus(live);
+  }
+
+  /** The status column is shown in the admin list only: a failed write of it fails nothing else. */
+  private recordStatus(live: LiveStorage): void {
+    this.store.setStatus(live.row.id, statusText(live)).catch(() => undefined);
   }
 }

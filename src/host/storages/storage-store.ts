@@ -1,4 +1,5 @@
 import type { HostDatabase } from '../state/database.js';
+import { isUniqueViolation, placeholders, type SqlQueries } from '../state/sql-database.js';
 import { defaultStorageOptions, type StorageOptions } from './storage-options.js';
 
 /** A storage as persisted. `addition` is the driver's settings as a JSON string (AList's shape). */
@@ -48,10 +49,6 @@ export class DuplicateMountPathError extends Error {
   }
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
 /** CRUD on the storages table; each write is one transaction. */
 export class StorageStore {
   constructor(private readonly db: HostDatabase, private readonly now: () => number) {}
@@ -60,63 +57,61 @@ export class StorageStore {
     return new Date(this.now()).toISOString();
   }
 
-  list(): StorageRow[] {
-    const rows = this.db.prepare('SELECT * FROM storages ORDER BY "order", mount_path').all() as RawRow[];
-    return rows.map(fromRaw);
+  async list(): Promise<StorageRow[]> {
+    return (await this.db.all<RawRow>('SELECT * FROM storages ORDER BY "order", mount_path')).map(fromRaw);
   }
 
-  get(id: number): StorageRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM storages WHERE id = ?').get(id) as RawRow | undefined;
+  async get(id: number, db: SqlQueries = this.db): Promise<StorageRow | undefined> {
+    const raw = await db.get<RawRow>('SELECT * FROM storages WHERE id = ?', [id]);
     return raw && fromRaw(raw);
   }
 
   /** `onlyProxy`: the driver can only proxy (AList then defaults webdav_policy to native_proxy). */
-  create(storage: NewStorage, onlyProxy = false): StorageRow {
-    const row = { ...defaultStorageOptions(onlyProxy), ...storage, modified: this.stamp() };
+  async create(storage: NewStorage, onlyProxy = false): Promise<StorageRow> {
+    const raw = toRaw({ ...defaultStorageOptions(onlyProxy), ...storage, modified: this.stamp() });
     try {
-      const result = this.db
-        .prepare(`INSERT INTO storages (${WRITTEN.map(column).join(', ')}, status) VALUES (${WRITTEN.map((name) => `@${name}`).join(', ')}, '')`)
-        .run(toRaw(row));
-      return this.get(Number(result.lastInsertRowid))!;
+      const row = await this.db.get<RawRow>(`INSERT INTO storages (${WRITTEN.map(column).join(', ')}, status) VALUES (${placeholders(WRITTEN.length)}, '')
+        RETURNING *`, WRITTEN.map((name) => raw[name]));
+      return fromRaw(row!);
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateMountPathError(storage.mount_path);
       throw err;
     }
   }
 
-  update(id: number, patch: Partial<NewStorage>): StorageRow | undefined {
-    const current = this.get(id);
+  async update(id: number, patch: Partial<NewStorage>): Promise<StorageRow | undefined> {
+    const current = await this.get(id);
     if (!current) return undefined;
     const next = { ...current, ...patch, modified: this.stamp() };
+    const raw = toRaw(next);
     try {
-      this.db
-        .prepare(`UPDATE storages SET ${WRITTEN.map((name) => `${column(name)} = @${name}`).join(', ')} WHERE id = @id`)
-        .run(toRaw(next));
+      const row = await this.db.get<RawRow>(`UPDATE storages SET ${WRITTEN.map((name) => `${column(name)} = ?`).join(', ')} WHERE id = ? RETURNING *`,
+        [...WRITTEN.map((name) => raw[name]), id]);
+      return row && fromRaw(row);
     } catch (err) {
       if (isUniqueViolation(err)) throw new DuplicateMountPathError(next.mount_path);
       throw err;
     }
-    return this.get(id);
   }
 
   /** Merge keys into the stored settings in one transaction (read-modify-write cannot interleave). */
-  mergeAddition(id: number, patch: Record<string, unknown>): StorageRow | undefined {
-    const merge = this.db.transaction(() => {
-      const current = this.get(id);
-      if (!current) return undefined;
-      const addition = { ...parseAddition(current.addition), ...patch };
-      this.db.prepare('UPDATE storages SET addition = ?, modified = ? WHERE id = ?').run(JSON.stringify(addition), this.stamp(), id);
-      return this.get(id);
+  async mergeAddition(id: number, patch: Record<string, unknown>): Promise<StorageRow | undefined> {
+    return this.db.transaction(async (tx) => {
+      // FOR UPDATE: on PostgreSQL a second merge of the same row waits here (SQLite's transaction holds the write lock).
+      const raw = await tx.get<RawRow>(`SELECT * FROM storages WHERE id = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [id]);
+      if (!raw) return undefined;
+      const addition = { ...parseAddition(raw.addition), ...patch };
+      const row = await tx.get<RawRow>('UPDATE storages SET addition = ?, modified = ? WHERE id = ? RETURNING *', [JSON.stringify(addition), this.stamp(), id]);
+      return row && fromRaw(row);
     });
-    return merge.immediate();
   }
 
-  setStatus(id: number, status: string): void {
-    this.db.prepare('UPDATE storages SET status = ? WHERE id = ?').run(status, id);
+  async setStatus(id: number, status: string): Promise<void> {
+    await this.db.run('UPDATE storages SET status = ? WHERE id = ?', [status, id]);
   }
 
-  delete(id: number): boolean {
-    return this.db.prepare('DELETE FROM storages WHERE id = ?').run(id).changes > 0;
+  async delete(id: number): Promise<boolean> {
+    return (await this.db.run('DELETE FROM storages WHERE id = ?', [id])) > 0;
   }
 }
 

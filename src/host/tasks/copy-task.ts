@@ -102,14 +102,14 @@ export class CopyRunner {
         const there = present.get(file.name);
         if (there && !there.isDir && (size === undefined || there.size === undefined || there.size === size)) {
           if (size !== undefined) task.addDoneBytes(size);
-          task.markDone(fileRel);
+          await task.markDone(fileRel);
           continue;
         }
       }
       task.setStatus(`copying ${fileRel}`);
       try {
         await this.copyFile(task, source, file, size, target);
-        task.markDone(fileRel);
+        await task.markDone(fileRel);
       } catch (err) {
         if (task.signal.aborted) throw task.signal.reason;
         failures.push({ path: fileRel, error: messageOf(err) });

@@ -31,11 +31,11 @@ export class HostTasks {
 
   /** Go on with what the last run of the server left undone; drop spooled uploads no task needs. */
   async start(): Promise<void> {
-    const kept = this.store.byStates('upload', [TaskState.Pending, TaskState.Running, TaskState.Canceling, TaskState.Errored,
+    const kept = await this.store.byStates('upload', [TaskState.Pending, TaskState.Running, TaskState.Canceling, TaskState.Errored,
       TaskState.Failing, TaskState.WaitingRetry, TaskState.BeforeRetry, TaskState.Failed]);
     await sweepSpool(this.dataDir, new Set(kept.map((row) => (JSON.parse(row.payload) as UploadPayload).spool)));
-    this.upload.resume();
-    this.copy.resume();
+    await this.upload.resume();
+    await this.copy.resume();
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DONE_STATES, TaskState, UNDONE_STATES, type TaskInfo, type TaskKind, type TaskStateNumber } from './task-state.js';
-import type { TaskRow, TaskStore } from './task-store.js';
+import type { TaskPatch, TaskRow, TaskStore } from './task-store.js';
 
 /** What a running task's code sees. */
 export interface TaskRun<P> {
@@ -16,8 +16,8 @@ export interface TaskRun<P> {
   addDoneBytes(bytes: number): void;
   /** The kind's own progress details (kept as JSON with the task). */
   setDetail(detail: unknown): void;
-  /** A part (e.g. one file of a folder copy, by its source path) is complete: a resumed run skips it. */
-  markDone(part: string): void;
+  /** A part (e.g. one file of a folder copy, by its source path) is complete: a resumed run skips it (resolves once recorded). */
+  markDone(part: string): Promise<void>;
   isDone(part: string): boolean;
 }
 
@@ -43,6 +43,8 @@ interface Running {
   row: TaskRow;
   controller: AbortController;
   done: Promise<void>;
+  /** The task's writes, in order (a pool of PostgreSQL connections could otherwise reorder them). */
+  writes: Promise<void>;
 }
 
 function newTaskId(): string {
@@ -66,6 +68,8 @@ export class TaskManager<P> {
   private readonly queue: string[] = [];
   private readonly running = new Map<string, Running>();
   private closed = false;
+  /** Tasks read from the database to start, not yet running. */
+  private starting = 0;
 
   constructor(
     readonly kind: TaskKind,
@@ -79,67 +83,66 @@ export class TaskManager<P> {
   }
 
   /** Pick up what a previous run of the server left undone. */
-  resume(): void {
-    for (const row of this.store.byStates(this.kind, UNDONE_STATES)) {
+  async resume(): Promise<void> {
+    for (const row of await this.store.byStates(this.kind, UNDONE_STATES)) {
       if (row.state === TaskState.Canceling) {
-        this.finish(row, TaskState.Canceled, row.error);
+        await this.finish(row, TaskState.Canceled, row.error);
         continue;
       }
-      this.store.update(row.id, { state: TaskState.Pending });
+      await this.store.update(row.id, { state: TaskState.Pending });
       this.queue.push(row.id);
     }
     this.pump();
   }
 
-  add(name: string, payload: P, creatorId = 0): TaskInfo {
+  async add(name: string, payload: P, creatorId = 0): Promise<TaskInfo> {
     const row: TaskRow = {
       id: newTaskId(), kind: this.kind, name, state: TaskState.Pending, status: 'pending', payload: JSON.stringify(payload),
       done_bytes: 0, total_bytes: 0, error: '', attempts: 0, creator_id: creatorId, detail: '{}', created_at: this.stamp(),
       start_time: null, end_time: null,
     };
-    this.store.insert(row);
+    await this.store.insert(row);
     this.queue.push(row.id);
+    const info = taskInfo(row);
     this.pump();
-    return this.info(row.id)!;
+    return info;
   }
 
-  info(id: string): TaskInfo | undefined {
-    const live = this.running.get(id);
-    if (live) return taskInfo(live.row);
-    const row = this.store.get(id);
-    return row && row.kind === this.kind ? taskInfo(row) : undefined;
+  async info(id: string): Promise<TaskInfo | undefined> {
+    const row = await this.snapshot(id);
+    return row && taskInfo(row);
   }
 
   /** The task's row as it is now (live progress while it runs). */
-  snapshot(id: string): TaskRow | undefined {
+  async snapshot(id: string): Promise<TaskRow | undefined> {
     const live = this.running.get(id);
     if (live) return { ...live.row };
-    const row = this.store.get(id);
+    const row = await this.store.get(id);
     return row?.kind === this.kind ? row : undefined;
   }
 
   /** Newest first, with live progress. */
-  newest(limit: number): TaskRow[] {
-    return this.store.newest(this.kind, limit).map((row) => (this.running.has(row.id) ? { ...this.running.get(row.id)!.row } : row));
+  async newest(limit: number): Promise<TaskRow[]> {
+    return (await this.store.newest(this.kind, limit)).map((row) => (this.running.has(row.id) ? { ...this.running.get(row.id)!.row } : row));
   }
 
   /** Payloads of the tasks not finished yet (pending or running). */
-  undonePayloads(): Array<{ id: string; payload: P }> {
-    return this.store.byStates(this.kind, UNDONE_STATES).map((row) => ({ id: row.id, payload: JSON.parse(row.payload) as P }));
+  async undonePayloads(): Promise<Array<{ id: string; payload: P }>> {
+    return (await this.store.byStates(this.kind, UNDONE_STATES)).map((row) => ({ id: row.id, payload: JSON.parse(row.payload) as P }));
   }
 
   /** The tasks in these states; only those `creatorId` created when it is given. */
-  list(states: readonly TaskStateNumber[], creatorId?: number): TaskInfo[] {
-    return this.store.byStates(this.kind, states)
+  async list(states: readonly TaskStateNumber[], creatorId?: number): Promise<TaskInfo[]> {
+    return (await this.store.byStates(this.kind, states))
       .filter((row) => creatorId === undefined || row.creator_id === creatorId)
       .map((row) => taskInfo(this.running.get(row.id)?.row ?? row));
   }
 
-  undone(creatorId?: number): TaskInfo[] {
+  undone(creatorId?: number): Promise<TaskInfo[]> {
     return this.list(UNDONE_STATES, creatorId);
   }
 
-  done(creatorId?: number): TaskInfo[] {
+  done(creatorId?: number): Promise<TaskInfo[]> {
     return this.list(DONE_STATES, creatorId);
   }
 
@@ -148,23 +151,23 @@ export class TaskManager<P> {
     await this.running.get(id)?.done;
   }
 
-  cancel(id: string): void {
+  async cancel(id: string): Promise<void> {
     const live = this.running.get(id);
     if (live) {
       live.row.state = TaskState.Canceling;
-      this.store.update(id, { state: TaskState.Canceling });
+      await this.write(live, { state: TaskState.Canceling });
       live.controller.abort(new Error('cancelled'));
       return;
     }
-    const row = this.store.get(id);
+    const row = await this.store.get(id);
     if (row?.kind !== this.kind || !UNDONE_STATES.includes(row.state)) return;
     this.dequeue(id);
-    this.finish(row, TaskState.Canceled, '');
+    await this.finish(row, TaskState.Canceled, '');
   }
 
   /** AList's delete: the task is cancelled if it runs, and forgotten. */
   async remove(id: string): Promise<void> {
-    const row = this.store.get(id);
+    const row = await this.store.get(id);
     if (row?.kind !== this.kind) return;
     this.dequeue(id);
     const live = this.running.get(id);
@@ -172,23 +175,23 @@ export class TaskManager<P> {
       live.controller.abort(new Error('cancelled'));
       await live.done;
     }
-    this.store.delete(id);
+    await this.store.delete(id);
     await this.release(row);
   }
 
-  retry(id: string): void {
-    const row = this.store.get(id);
+  async retry(id: string): Promise<void> {
+    const row = await this.store.get(id);
     if (row?.kind !== this.kind || this.running.has(id) || this.queue.includes(id)) return;
     if (row.state !== TaskState.Failed && row.state !== TaskState.Canceled) return;
-    this.store.update(id, { state: TaskState.Pending, status: 'pending', error: '', end_time: null });
+    await this.store.update(id, { state: TaskState.Pending, status: 'pending', error: '', end_time: null });
     this.queue.push(id);
     this.pump();
   }
 
   async clear(states: readonly TaskStateNumber[], creatorId?: number): Promise<void> {
-    for (const row of this.store.byStates(this.kind, states)) {
+    for (const row of await this.store.byStates(this.kind, states)) {
       if (this.running.has(row.id) || (creatorId !== undefined && row.creator_id !== creatorId)) continue;
-      this.store.delete(row.id);
+      await this.store.delete(row.id);
       await this.release(row);
     }
   }
@@ -207,16 +210,28 @@ export class TaskManager<P> {
     if (at >= 0) this.queue.splice(at, 1);
   }
 
+  /** Starts queued tasks while there is room; each is read from the database first (it may be gone or cancelled). */
   private pump(): void {
-    while (!this.closed && this.running.size < this.options.concurrency && this.queue.length > 0) {
+    while (!this.closed && this.running.size + this.starting < this.options.concurrency && this.queue.length > 0) {
       const id = this.queue.shift()!;
-      const row = this.store.get(id);
-      if (!row || row.state !== TaskState.Pending) continue;
-      const controller = new AbortController();
-      const job: Running = { row, controller, done: Promise.resolve() };
-      this.running.set(id, job);
-      job.done = this.execute(job);
+      this.starting++;
+      void this.store.get(id).then((row) => {
+        this.starting--;
+        if (!row || row.state !== TaskState.Pending || this.closed || this.running.has(id)) return this.pump();
+        const job: Running = { row, controller: new AbortController(), done: Promise.resolve(), writes: Promise.resolve() };
+        this.running.set(id, job);
+        job.done = this.execute(job);
+      }, () => {
+        // The database is away: the task stays pending in it, and the next start (or resume) runs it.
+        this.starting--;
+      });
     }
+  }
+
+  /** Writes a running task's columns after its earlier writes. A failed write is retried by the next one. */
+  private write(job: Running, patch: TaskPatch): Promise<void> {
+    job.writes = job.writes.then(() => this.store.update(job.row.id, patch)).catch(() => undefined);
+    return job.writes;
   }
 
   private async execute(job: Running): Promise<void> {
@@ -226,14 +241,14 @@ export class TaskManager<P> {
     row.status = 'running';
     row.attempts += 1;
     row.start_time ??= this.stamp();
-    this.store.update(row.id, { state: row.state, status: row.status, attempts: row.attempts, start_time: row.start_time });
-    let done: Set<string> | undefined;
+    void this.write(job, { state: row.state, status: row.status, attempts: row.attempts, start_time: row.start_time });
+    let done = new Set<string>();
     let persistedAt = 0;
     const persistBytes = (force = false) => {
       const now = this.options.now();
       if (!force && now - persistedAt < PERSIST_EVERY_MS) return;
       persistedAt = now;
-      this.store.update(row.id, { done_bytes: row.done_bytes, total_bytes: row.total_bytes, status: row.status, name: row.name, detail: row.detail });
+      void this.write(job, { done_bytes: row.done_bytes, total_bytes: row.total_bytes, status: row.status, name: row.name, detail: row.detail });
     };
     const run: TaskRun<P> = {
       id: row.id,
@@ -257,46 +272,50 @@ export class TaskManager<P> {
         row.detail = JSON.stringify(detail);
         persistBytes();
       },
-      markDone: (part) => {
-        done?.add(part);
-        this.store.markFileDone(row.id, part, row.done_bytes);
+      markDone: async (part) => {
+        done.add(part);
+        await job.writes;
+        await this.store.markFileDone(row.id, part, row.done_bytes);
         persistBytes(true);
       },
-      isDone: (part) => (done ??= this.store.doneFiles(row.id)).has(part),
+      isDone: (part) => done.has(part),
     };
     // A resumed run counts again from zero: it reports every byte it handles, skipped files included.
     row.done_bytes = 0;
     row.total_bytes = 0;
     await Promise.resolve(); // the task is registered as running before any of its code runs
     try {
+      if (resumed) done = await this.store.doneFiles(row.id);
       await this.handler.run(run);
       this.running.delete(row.id);
-      this.finish(row, TaskState.Succeeded, '');
+      await job.writes;
+      await this.finish(row, TaskState.Succeeded, '');
     } catch (err) {
       this.running.delete(row.id);
+      await job.writes;
       if (controller.signal.reason === STOPPING) {
         // Left as it is in the database: the next start resumes it.
       } else if (controller.signal.aborted) {
-        this.finish(row, TaskState.Canceled, '');
+        await this.finish(row, TaskState.Canceled, '');
       } else {
-        this.finish(row, TaskState.Failed, this.handler.describeError?.(err) ?? (err instanceof Error ? err.message : String(err)));
+        await this.finish(row, TaskState.Failed, this.handler.describeError?.(err) ?? (err instanceof Error ? err.message : String(err)));
       }
     }
     this.pump();
   }
 
-  private finish(row: TaskRow, state: TaskStateNumber, error: string): void {
+  private async finish(row: TaskRow, state: TaskStateNumber, error: string): Promise<void> {
     row.state = state;
     row.error = error;
     row.end_time = this.stamp();
     row.status = state === TaskState.Succeeded ? 'succeeded' : state === TaskState.Canceled ? 'canceled' : 'failed';
     try {
-      this.store.update(row.id, {
+      await this.store.update(row.id, {
         state, error, end_time: row.end_time, status: row.status, done_bytes: row.done_bytes, total_bytes: row.total_bytes, name: row.name,
         detail: row.detail,
       });
     } catch {
-      return; // the database is closed: the server is stopping, and the next start resumes the task
+      return; // the database is closed or away: the task stays undone in it, and the next start resumes it
     }
     if (state !== TaskState.Failed) void this.release(row);
   }

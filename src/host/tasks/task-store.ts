@@ -1,4 +1,5 @@
 import type { HostDatabase } from '../state/database.js';
+import { placeholders } from '../state/sql-database.js';
 import type { TaskKind, TaskStateNumber } from './task-state.js';
 
 /** One row of `tasks`. `payload` is the kind's own JSON (what to copy or upload, from where to where). */
@@ -24,60 +25,56 @@ export interface TaskRow {
 
 export type TaskPatch = Partial<Omit<TaskRow, 'id' | 'kind' | 'payload' | 'creator_id'>>;
 
+const COLUMNS = ['id', 'kind', 'name', 'state', 'status', 'payload', 'done_bytes', 'total_bytes', 'error', 'attempts', 'creator_id', 'detail',
+  'created_at', 'start_time', 'end_time'] as const;
 const PATCHABLE = ['name', 'state', 'status', 'done_bytes', 'total_bytes', 'error', 'attempts', 'detail', 'start_time', 'end_time'] as const;
 
 /** The tasks table, plus per task the source paths already copied (so a resumed copy skips them). */
 export class TaskStore {
   constructor(private readonly db: HostDatabase) {}
 
-  insert(row: TaskRow): void {
-    this.db
-      .prepare(`INSERT INTO tasks (id, kind, name, state, status, payload, done_bytes, total_bytes, error, attempts, creator_id, detail, created_at, start_time, end_time)
-        VALUES (@id, @kind, @name, @state, @status, @payload, @done_bytes, @total_bytes, @error, @attempts, @creator_id, @detail, @created_at, @start_time, @end_time)`)
-      .run(row);
+  async insert(row: TaskRow): Promise<void> {
+    await this.db.run(`INSERT INTO tasks (${COLUMNS.join(', ')}) VALUES (${placeholders(COLUMNS.length)})`, COLUMNS.map((name) => row[name]));
   }
 
-  update(id: string, patch: TaskPatch): void {
+  async update(id: string, patch: TaskPatch): Promise<void> {
     const fields = PATCHABLE.filter((field) => patch[field] !== undefined);
     if (fields.length === 0) return;
-    const values: Record<string, unknown> = { id };
-    for (const field of fields) values[field] = patch[field];
-    this.db.prepare(`UPDATE tasks SET ${fields.map((field) => `${field} = @${field}`).join(', ')} WHERE id = @id`).run(values);
+    await this.db.run(`UPDATE tasks SET ${fields.map((field) => `${field} = ?`).join(', ')} WHERE id = ?`, [...fields.map((field) => patch[field]), id]);
   }
 
-  get(id: string): TaskRow | undefined {
-    return this.db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+  async get(id: string): Promise<TaskRow | undefined> {
+    return this.db.get<TaskRow>(`SELECT ${COLUMNS.join(', ')} FROM tasks WHERE id = ?`, [id]);
   }
 
   /** Oldest first. */
-  byStates(kind: TaskKind, states: readonly number[]): TaskRow[] {
+  async byStates(kind: TaskKind, states: readonly number[]): Promise<TaskRow[]> {
     if (states.length === 0) return [];
-    return this.db
-      .prepare(`SELECT * FROM tasks WHERE kind = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY rowid`)
-      .all(kind, ...states) as TaskRow[];
+    return this.db.all<TaskRow>(`SELECT ${COLUMNS.join(', ')} FROM tasks WHERE kind = ? AND state IN (${placeholders(states.length)})
+      ORDER BY ${this.db.insertionOrder}`, [kind, ...states]);
   }
 
   /** Newest first. */
-  newest(kind: TaskKind, limit: number): TaskRow[] {
-    return this.db.prepare('SELECT * FROM tasks WHERE kind = ? ORDER BY rowid DESC LIMIT ?').all(kind, limit) as TaskRow[];
+  async newest(kind: TaskKind, limit: number): Promise<TaskRow[]> {
+    return this.db.all<TaskRow>(`SELECT ${COLUMNS.join(', ')} FROM tasks WHERE kind = ? ORDER BY ${this.db.insertionOrder} DESC LIMIT ?`, [kind, limit]);
   }
 
-  delete(id: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM task_done_files WHERE task_id = ?').run(id);
-      this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id);
-    })();
+  async delete(id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM task_done_files WHERE task_id = ?', [id]);
+      await tx.run('DELETE FROM tasks WHERE id = ?', [id]);
+    });
   }
 
-  markFileDone(id: string, path: string, doneBytes: number): void {
-    this.db.transaction(() => {
-      this.db.prepare('INSERT OR IGNORE INTO task_done_files (task_id, path) VALUES (?, ?)').run(id, path);
-      this.db.prepare('UPDATE tasks SET done_bytes = ? WHERE id = ?').run(doneBytes, id);
-    })();
+  async markFileDone(id: string, path: string, doneBytes: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('INSERT INTO task_done_files (task_id, path) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, path]);
+      await tx.run('UPDATE tasks SET done_bytes = ? WHERE id = ?', [doneBytes, id]);
+    });
   }
 
-  doneFiles(id: string): Set<string> {
-    const rows = this.db.prepare('SELECT path FROM task_done_files WHERE task_id = ?').all(id) as Array<{ path: string }>;
+  async doneFiles(id: string): Promise<Set<string>> {
+    const rows = await this.db.all<{ path: string }>('SELECT path FROM task_done_files WHERE task_id = ?', [id]);
     return new Set(rows.map((row) => row.path));
   }
 }

@@ -40,7 +40,7 @@ export class DavAuth {
   async userOf(request: FastifyRequest): Promise<User> {
     const header = request.headers.authorization;
     if (!header) {
-      const guest = this.ctx.users.guest();
+      const guest = await this.ctx.users.guest();
       if (guest && !guest.disabled) return guest;
       throw unauthorized('Log in with your username and password (HTTP Basic)');
     }
@@ -52,7 +52,7 @@ export class DavAuth {
     const now = this.ctx.now();
     const cached = this.checked.get(key);
     if (cached && cached.until > now) {
-      const user = this.ctx.users.byId(cached.userId);
+      const user = await this.ctx.users.byId(cached.userId);
       if (user && user.username === credentials.username && !user.disabled) return user;
     }
     this.checked.delete(key);

@@ -26,7 +26,7 @@ export async function makeCollection(server: Dav, { request, reply, user, path }
 export async function removeResource(server: Dav, path: string): Promise<void> {
   const entry = await server.ctx.writes.entry(path);
   await server.ctx.writes.remove(entry);
-  server.props.remove(path);
+  await server.props.remove(path);
   server.locks.removeWithin(path);
 }
 

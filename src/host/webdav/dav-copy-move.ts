@@ -16,7 +16,7 @@ const POLL_MS = 100;
 async function settledTask(server: Dav, task: TaskInfo): Promise<TaskInfo | undefined> {
   const until = Date.now() + COPY_WAIT_MS;
   for (;;) {
-    const info = server.ctx.tasks.copy.info(task.id);
+    const info = await server.ctx.tasks.copy.info(task.id);
     if (!info || DONE_STATES.includes(info.state)) return info;
     if (Date.now() >= until) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -68,7 +68,7 @@ export async function copyOrMove(server: Dav, { request, reply, user, path }: Da
       if (settled.state !== TaskState.Succeeded) throw new DavError(502, settled.error || `The copy ended as ${settled.status}`);
     }
   }
-  server.props.carry(path, destination, move);
+  await server.props.carry(path, destination, move);
   if (move) server.locks.removeWithin(path);
   return reply.code(existing ? 204 : 201).send();
 }

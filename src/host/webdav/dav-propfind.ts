@@ -23,8 +23,8 @@ function sameName(a: XmlElement, b: XmlElement): boolean {
   return a.ns === b.ns && a.local === b.local;
 }
 
-function propertiesOf(server: Dav, resource: DavResource, wanted: Wanted, context: PropertyContext): XmlElement[] {
-  const dead = server.props.all(resource.path);
+async function propertiesOf(server: Dav, resource: DavResource, wanted: Wanted, context: PropertyContext): Promise<XmlElement[]> {
+  const dead = await server.props.all(resource.path);
   const live = (local: string) => liveProperty(local, resource, context);
   if (wanted.kind === 'propname') {
     const names = [...LIVE_PROPERTIES.filter((local) => live(local) !== undefined).map((local) => dav(local)), ...dead.map((prop) => element(prop.ns, prop.local))];
@@ -63,6 +63,7 @@ export async function propfind(server: Dav, { request, reply, user, path }: DavC
     resources.push(...members, ...lockedEmptyMembers(server, path, new Set(members.map((member) => member.path))));
   }
   const context: PropertyContext = { locks: server.locks, base: user.base_path, windows: /microsoft-webdav/i.test(headerValue(request, 'user-agent') ?? '') };
-  const responses = resources.map((each) => davResponse(hrefOf(each.path, each.isDir, user.base_path), propertiesOf(server, each, wanted, context)));
+  const responses = await Promise.all(resources.map(async (each) =>
+    davResponse(hrefOf(each.path, each.isDir, user.base_path), await propertiesOf(server, each, wanted, context))));
   return sendXml(reply, 207, dav('multistatus', responses));
 }

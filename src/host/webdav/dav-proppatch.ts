@@ -38,7 +38,7 @@ export async function proppatch(server: Dav, { request, reply, user, path }: Dav
     const others = changes.filter((change) => !isProtected(change));
     propstats = [propstat(403, refused.map(nameOfChange), 'cannot-modify-protected-property'), ...(others.length > 0 ? [propstat(424, others.map(nameOfChange))] : [])];
   } else {
-    server.props.apply(path, changes);
+    await server.props.apply(path, changes);
     propstats = [propstat(200, changes.map(nameOfChange))];
   }
   return sendXml(reply, 207, dav('multistatus', [davResponse(hrefOf(path, resource.isDir, user.base_path), propstats)]));

@@ -1,6 +1,7 @@
 import type { FsService } from '../fs/fs-service.js';
 import { joinSegments } from '../fs/paths.js';
 import type { HostDatabase } from '../state/database.js';
+import type { SqlQueries } from '../state/sql-database.js';
 import { buildFragment, parseXml, type XmlElement } from './dav-xml.js';
 
 /** Where a resource's properties are kept: its storage and its path inside it (a mount path may change). */
@@ -20,21 +21,15 @@ function likePrefix(path: string): string {
  * resource when it is moved or copied through WebDAV and go when it is deleted; a storage's go with the storage.
  * Only resources inside a storage can have them.
  */
-export class DeadProperties {
-  private readonly selectOne;
-  private readonly selectTree;
-  private readonly upsert;
-  private readonly deleteOne;
-  private readonly deleteTree;
+const SELECT_ONE = 'SELECT value FROM dav_properties WHERE storage_id = ? AND path = ? ORDER BY namespace, name';
+const SELECT_TREE = `SELECT path, namespace, name, value FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`;
+const UPSERT = `INSERT INTO dav_properties (storage_id, path, namespace, name, value) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (storage_id, path, namespace, name) DO UPDATE SET value = excluded.value`;
+const DELETE_ONE = 'DELETE FROM dav_properties WHERE storage_id = ? AND path = ? AND namespace = ? AND name = ?';
+const DELETE_TREE = `DELETE FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`;
 
-  constructor(private readonly db: HostDatabase, private readonly fs: FsService) {
-    this.selectOne = db.prepare('SELECT value FROM dav_properties WHERE storage_id = ? AND path = ? ORDER BY namespace, name');
-    this.selectTree = db.prepare(`SELECT path, namespace, name, value FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`);
-    this.upsert = db.prepare(`INSERT INTO dav_properties (storage_id, path, namespace, name, value) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (storage_id, path, namespace, name) DO UPDATE SET value = excluded.value`);
-    this.deleteOne = db.prepare('DELETE FROM dav_properties WHERE storage_id = ? AND path = ? AND namespace = ? AND name = ?');
-    this.deleteTree = db.prepare(`DELETE FROM dav_properties WHERE storage_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`);
-  }
+export class DeadProperties {
+  constructor(private readonly db: HostDatabase, private readonly fs: FsService) {}
 
   keyOf(path: string): PropertyKey | undefined {
     try {
@@ -46,10 +41,10 @@ export class DeadProperties {
     }
   }
 
-  all(path: string): XmlElement[] {
+  async all(path: string): Promise<XmlElement[]> {
     const key = this.keyOf(path);
     if (!key) return [];
-    const rows = this.selectOne.all(key.storageId, key.path) as Array<{ value: string }>;
+    const rows = await this.db.all<{ value: string }>(SELECT_ONE, [key.storageId, key.path]);
     return rows.flatMap((row) => {
       const property = parseXml(row.value);
       return property ? [property] : [];
@@ -57,37 +52,38 @@ export class DeadProperties {
   }
 
   /** Applies every change, or none (one transaction). */
-  apply(path: string, changes: PropertyChange[]): void {
+  async apply(path: string, changes: PropertyChange[]): Promise<void> {
     const key = this.keyOf(path);
     if (!key) throw new Error(`${path} cannot have properties`);
-    this.db.transaction(() => {
+    await this.db.transaction(async (tx) => {
       for (const change of changes) {
-        if (change.kind === 'set') this.upsert.run(key.storageId, key.path, change.property.ns, change.property.local, buildFragment(change.property));
-        else this.deleteOne.run(key.storageId, key.path, change.ns, change.local);
+        if (change.kind === 'set') await tx.run(UPSERT, [key.storageId, key.path, change.property.ns, change.property.local, buildFragment(change.property)]);
+        else await tx.run(DELETE_ONE, [key.storageId, key.path, change.ns, change.local]);
       }
-    })();
+    });
   }
 
   /** The properties at and below `from` are copied (or moved) to the same places below `to`. */
-  carry(from: string, to: string, move: boolean): void {
+  async carry(from: string, to: string, move: boolean): Promise<void> {
     const source = this.keyOf(from);
     const target = this.keyOf(to);
     if (!source || !target) return;
-    this.db.transaction(() => {
-      const rows = this.selectTree.all(source.storageId, source.path, likePrefix(source.path)) as Array<{ path: string; namespace: string; name: string; value: string }>;
-      this.removeKey(target);
-      if (move) this.removeKey(source);
-      for (const row of rows) this.upsert.run(target.storageId, target.path + row.path.slice(source.path.length), row.namespace, row.name, row.value);
-    })();
+    await this.db.transaction(async (tx) => {
+      const rows = await tx.all<{ path: string; namespace: string; name: string; value: string }>(SELECT_TREE,
+        [source.storageId, source.path, likePrefix(source.path)]);
+      await this.removeKey(tx, target);
+      if (move) await this.removeKey(tx, source);
+      for (const row of rows) await tx.run(UPSERT, [target.storageId, target.path + row.path.slice(source.path.length), row.namespace, row.name, row.value]);
+    });
   }
 
   /** The resource at `path` and everything below it are gone. */
-  remove(path: string): void {
+  async remove(path: string): Promise<void> {
     const key = this.keyOf(path);
-    if (key) this.removeKey(key);
+    if (key) await this.removeKey(this.db, key);
   }
 
-  private removeKey(key: PropertyKey): void {
-    this.deleteTree.run(key.storageId, key.path, likePrefix(key.path));
+  private async removeKey(db: SqlQueries, key: PropertyKey): Promise<void> {
+    await db.run(DELETE_TREE, [key.storageId, key.path, likePrefix(key.path)]);
   }
 }

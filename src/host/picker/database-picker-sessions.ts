@@ -28,7 +28,7 @@ function fromRow(row: PickerSessionRow): PickerSessionRecord {
  * One storage's picking sessions in the `picker_sessions` table, so a restart (or another process on the same
  * data folder, e.g. the `pick` CLI) sees them. Expired sessions stay until removed: the driver shows them as expired.
  */
-export class SqlitePickerSessionStore implements PickerSessionStore {
+export class DatabasePickerSessionStore implements PickerSessionStore {
   constructor(
     private readonly db: HostDatabase,
     private readonly storageId: number,
@@ -36,44 +36,35 @@ export class SqlitePickerSessionStore implements PickerSessionStore {
     private readonly onChange: () => void = () => undefined,
   ) {}
 
-  list(): PickerSessionRecord[] {
-    const rows = this.db
-      .prepare('SELECT * FROM picker_sessions WHERE storage_id = ? ORDER BY created_at DESC, id')
-      .all(this.storageId) as PickerSessionRow[];
+  async list(): Promise<PickerSessionRecord[]> {
+    const rows = await this.db.all<PickerSessionRow>('SELECT * FROM picker_sessions WHERE storage_id = ? ORDER BY created_at DESC, id', [this.storageId]);
     return rows.map(fromRow);
   }
 
-  save(record: PickerSessionRecord): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO picker_sessions (storage_id, id, label, created_at, expire_time, picker_uri, media_items_set, item_count)
-         VALUES (@storage_id, @id, @label, @created_at, @expire_time, @picker_uri, @media_items_set, @item_count)`,
-      )
-      .run({
-        storage_id: this.storageId,
-        id: record.id,
-        label: record.label ?? null,
-        created_at: record.createdAt,
-        expire_time: record.expireTime,
-        picker_uri: record.pickerUri,
-        media_items_set: record.mediaItemsSet ? 1 : 0,
-        item_count: record.itemCount ?? null,
-      });
+  async save(record: PickerSessionRecord): Promise<void> {
+    await this.db.run(
+      `INSERT INTO picker_sessions (storage_id, id, label, created_at, expire_time, picker_uri, media_items_set, item_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (storage_id, id) DO UPDATE SET label = excluded.label, created_at = excluded.created_at, expire_time = excluded.expire_time,
+         picker_uri = excluded.picker_uri, media_items_set = excluded.media_items_set, item_count = excluded.item_count`,
+      [this.storageId, record.id, record.label ?? null, record.createdAt, record.expireTime, record.pickerUri, record.mediaItemsSet ? 1 : 0,
+        record.itemCount ?? null],
+    );
     this.onChange();
   }
 
-  remove(id: string): void {
-    this.db.prepare('DELETE FROM picker_sessions WHERE storage_id = ? AND id = ?').run(this.storageId, id);
+  async remove(id: string): Promise<void> {
+    await this.db.run('DELETE FROM picker_sessions WHERE storage_id = ? AND id = ?', [this.storageId, id]);
     this.onChange();
   }
 
   /** Whether the storage has a session with this id (created here or by the pick CLI on the same data folder). */
-  static has(db: HostDatabase, storageId: number, id: string): boolean {
-    return db.prepare('SELECT 1 FROM picker_sessions WHERE storage_id = ? AND id = ?').get(storageId, id) !== undefined;
+  static async has(db: HostDatabase, storageId: number, id: string): Promise<boolean> {
+    return (await db.get('SELECT 1 AS found FROM picker_sessions WHERE storage_id = ? AND id = ?', [storageId, id])) !== undefined;
   }
 
   /** Every session of the storage (the storage was deleted, or its demo emulator was replaced). */
-  static removeAll(db: HostDatabase, storageId: number): void {
-    db.prepare('DELETE FROM picker_sessions WHERE storage_id = ?').run(storageId);
+  static async removeAll(db: HostDatabase, storageId: number): Promise<void> {
+    await db.run('DELETE FROM picker_sessions WHERE storage_id = ?', [storageId]);
   }
 }
