@@ -93,7 +93,7 @@ describe('the admin storage routes', () => {
 });
 
 describe('a database of an older version', () => {
-  it('gains the option columns with defaults for the storages it holds, and opens again unchanged', () => {
+  it('gains the option columns with defaults for the storages it holds, and opens again unchanged', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'storage-options-db-'));
     try {
       const old = new Database(path.join(dataDir, 'data.db'));
