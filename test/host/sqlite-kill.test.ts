@@ -14,12 +14,18 @@ const projectRoot = path.resolve(here, '../..');
 let base: string;
 let hostDir: string;
 
-/** The child runs JavaScript: transpile src/host's store files (types stripped) into `base`. */
+const STORE_FILES = [
+  'host/state/database.ts', 'host/state/data-folder.ts', 'host/state/sql-database.ts', 'host/state/sqlite-database.ts',
+  'host/state/postgres-database.ts', 'host/state/migrations.ts', 'host/state/sqlite-schema.ts', 'host/state/postgres-schema.ts',
+  'types/errors.ts', 'host/storages/storage-store.ts', 'host/storages/storage-options.ts',
+];
+
+/** The child runs JavaScript: transpile the storage store and what it imports (types stripped) into `base`. */
 async function transpileStore(): Promise<string> {
-  const out = path.join(base, 'build', 'host');
+  const out = path.join(base, 'build');
   await mkdir(out, { recursive: true });
-  for (const name of ['state/database.ts', 'state/data-folder.ts', 'storages/storage-store.ts', 'storages/storage-options.ts']) {
-    const source = await readFile(path.join(projectRoot, 'src/host', name), 'utf8');
+  for (const name of STORE_FILES) {
+    const source = await readFile(path.join(projectRoot, 'src', name), 'utf8');
     await mkdir(path.dirname(path.join(out, name)), { recursive: true });
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, esModuleInterop: true },
@@ -29,7 +35,7 @@ async function transpileStore(): Promise<string> {
   }
   await writeFile(path.join(base, 'build', 'package.json'), JSON.stringify({ type: 'module' }));
   await symlink(path.join(projectRoot, 'node_modules'), path.join(base, 'build', 'node_modules'), 'dir');
-  return out;
+  return path.join(out, 'host');
 }
 
 beforeAll(async () => {
