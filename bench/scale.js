@@ -1,12 +1,17 @@
-// Scale-out benchmark (issue 12). For now only its nginx measure: /p/ throughput of the emulator's large video
-// through nginx in the internal-redirect mode (docs/deploy.md's configuration; nginx fetches the bytes itself)
-// against the host streaming it alone, interleaved in rounds within one run. The process-count measure (fs/list
-// requests per second with 1 and 2 processes) and the token measure (token requests for 200 concurrent calls on
-// an expired token) come with the PostgreSQL/Redis work.
+// Scale-out benchmark (issue 12), three measures in one run:
+//  - nginx: /p/ throughput of the emulator's large video through nginx in the internal-redirect mode
+//    (docs/deploy.md's configuration; nginx fetches the bytes itself) against the host streaming it alone,
+//    interleaved in rounds;
+//  - processes: fs/list requests per second with 1 and with 2 `serve` processes on one data folder and a
+//    private Redis (bench/scale-processes.js);
+//  - tokens: token requests at the emulator for 200 concurrent listings over both processes after every access
+//    token expired (must be 1).
 //
-//   npm run bench:scale [-- --bytes 209715200 --rounds 6]
+//   npm run bench:scale [-- --bytes 209715200 --rounds 6 --items 300 --seconds 10 --list-rounds 3 --connections 20 --only nginx|processes]
 //
-// Needs Debian's nginx at /usr/sbin/nginx. Appends the output to bench/results/scale-<YYYY-MM-DD>.txt.
+// Needs Debian's nginx at /usr/sbin/nginx and redis-server at /usr/bin/redis-server. DATABASE_URL, when set, is
+// passed to the processes (PostgreSQL; else SQLite in the data folder); the report says which.
+// Appends the output to bench/results/scale-<YYYY-MM-DD>.txt (every run of the day is kept).
 import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +24,7 @@ import { emulatorControl, startEmulatorProcess } from './emulator-process.js';
 import { appendResults, mb, median, reportLines } from './bench-report.js';
 import { api, closeHostChild, mountBenchStorage } from './host-api.js';
 import { processUsage } from './process-stats.js';
+import { measureProcesses } from './scale-processes.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ADMIN_PASSWORD = 'bench-scale-password';
@@ -29,6 +35,11 @@ const { values: args } = parseArgs({
   options: {
     bytes: { type: 'string', default: String(200 * 1024 * 1024) },
     rounds: { type: 'string', default: '6' },
+    items: { type: 'string', default: '300' },
+    seconds: { type: 'string', default: '10' },
+    'list-rounds': { type: 'string', default: '3' },
+    connections: { type: 'string', default: '20' },
+    only: { type: 'string' },
     worker: { type: 'boolean', default: false },
   },
 });
@@ -47,7 +58,8 @@ async function runHostWorker() {
   process.send({ url: host.url });
 }
 
-async function main() {
+/** The nginx measure: `say`s its lines. */
+async function measureNginx(say) {
   if (!existsSync(NGINX)) throw new Error(`nginx is not installed at ${NGINX} (apt-get install -y nginx)`);
   const { nginxConfig } = await import('../dist/host/downloads/nginx-config.js');
   const largeFileBytes = Number(args.bytes);
@@ -58,7 +70,6 @@ async function main() {
   const killAll = () => [emulator.child, child].forEach((one) => one.exitCode === null && one.kill());
   process.once('exit', killAll);
   let nginx;
-  const { lines, say } = reportLines();
   try {
     const { url } = await new Promise((resolve) => child.once('message', resolve));
     nginx = await startNginxSite((listen) => nginxConfig({ listen, serverName: 'localhost', hosts: [new URL(url).host], accel: { secret: ACCEL_SECRET } }));
@@ -74,8 +85,7 @@ async function main() {
       { label: 'nginx /p/ in the mode', url: hostUrl.replace(new URL(url).origin, nginx.url), pids: [child.pid, nginx.pid], rates: [], cpu: [] },
     ];
     const cpuMs = (pids) => pids.reduce((sum, pid) => sum + (processUsage(pid)?.cpuMs ?? Number.NaN), 0);
-    say(`Scale benchmark (nginx measure), ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    say(`File: large-video.mp4, ${mb(largeFileBytes)} MB; client: ${existsSync(CURL) ? 'curl' : 'node:http'}; ${rounds} round(s), the two back to back, each first in every other round`);
+    say(`nginx measure. File: large-video.mp4, ${mb(largeFileBytes)} MB; client: ${existsSync(CURL) ? 'curl' : 'node:http'}; ${rounds} round(s), the two back to back, each first in every other round`);
     const ratios = [];
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? [...ways].reverse() : ways;
@@ -94,13 +104,23 @@ async function main() {
       say(`${way.label.padEnd(22)} ${mb(median(way.rates)).padStart(7)} MB/s${cpu}`);
     }
     say(`nginx mode / host alone: ${median(ratios).toFixed(2)} (median of the rounds' ratios)`);
-    say('Process-count and token measures: not yet (they come with the PostgreSQL/Redis work).');
-    appendResults('scale', lines);
   } finally {
     await closeHostChild(child);
     nginx?.stop();
     emulator.stop();
   }
+}
+
+async function main() {
+  const measures = args.only ? [args.only] : ['nginx', 'processes'];
+  if (!measures.every((measure) => ['nginx', 'processes'].includes(measure))) throw new Error(`--only must be nginx or processes, not "${args.only}"`);
+  const { lines, say } = reportLines();
+  say(`Scale benchmark (${measures.includes('processes') ? [...measures, 'tokens'].join(', ') : measures[0]}), ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (measures.includes('nginx')) await measureNginx(say);
+  if (measures.includes('processes')) {
+    await measureProcesses({ say, items: Number(args.items), seconds: Number(args.seconds), rounds: Number(args['list-rounds']), connections: Number(args.connections) });
+  }
+  appendResults('scale', lines);
 }
 
 if (args.worker) await runHostWorker();

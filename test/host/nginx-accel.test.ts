@@ -220,6 +220,7 @@ describe('docs/deploy.md', () => {
     expect(blocks).toEqual([
       nginxConfig(),
       nginxConfig({ accel: { secret: 'CHANGE-ME-to-the-same-value-as-ACCEL_SECRET' }, trustedCertificates: '/etc/ssl/certs/ca-certificates.crt' }),
+      nginxConfig({ hosts: ['127.0.0.1:5244', '127.0.0.1:5245'] }),
     ]);
   });
 });

@@ -39,15 +39,18 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
   }
 }
 
-/** Starts nginx as the current user in front of `hostUrl`, with docs/deploy.md's configuration for `accel` (or the plain proxy). */
-export async function startNginx(hostUrl: string, accel?: NginxConfigOptions['accel']): Promise<NginxServer> {
+/**
+ * Starts nginx as the current user in front of `hostUrl` (or several, balanced), with docs/deploy.md's configuration
+ * for `accel` (or the plain proxy).
+ */
+export async function startNginx(hostUrl: string | string[], accel?: NginxConfigOptions['accel']): Promise<NginxServer> {
   if (!existsSync(NGINX)) {
     throw new Error(`nginx is not installed at ${NGINX}: install Debian's package (apt-get install -y nginx; .ci/run does it) to run these tests`);
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-nginx-'));
   const port = await freePort();
   const site = nginxConfig({
-    listen: `127.0.0.1:${port}`, serverName: 'localhost', hosts: [new URL(hostUrl).host], accel,
+    listen: `127.0.0.1:${port}`, serverName: 'localhost', hosts: [hostUrl].flat().map((url) => new URL(url).host), accel,
     trustedCertificates: existsSync(CA_BUNDLE) ? CA_BUNDLE : undefined,
   });
   writeFileSync(path.join(dir, 'site.conf'), site);
