@@ -41,7 +41,7 @@ function isConnectionError(err: unknown): boolean {
 export class DatabaseUnavailableError extends DriverError {
   constructor(location: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('UPSTREAM_UNAVAILABLE', `PostgreSQL (${location}) cannot be reached (${reason}); nothing was written`, {
+    super('UPSTREAM_UNAVAILABLE', `PostgreSQL (${location}) cannot be reached (${reason})`, {
       hint: 'Bring PostgreSQL (DATABASE_URL) back: requests work again by themselves once it answers.',
     });
   }

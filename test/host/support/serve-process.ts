@@ -7,13 +7,21 @@ export interface ServeProcess {
   url: Promise<string>;
 }
 
+export interface ServeOptions {
+  /** Added to the environment (e.g. DATABASE_URL). */
+  env?: Record<string, string>;
+  /** Leave out --no-demo: the server decides whether to mount the demo. */
+  demoByDefault?: boolean;
+}
+
 /**
  * Runs `node dist/cli.js serve` (the built package) on `dataDir`, on any free port, without the demo storage;
  * `extraArgs` are added to the command line.
  */
-export function spawnServe(root: string, dataDir: string, adminPassword: string, extraArgs: string[] = []): ServeProcess {
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', '0', '--no-demo', ...extraArgs], {
-    cwd: root, env: { ...process.env, ADMIN_PASSWORD: adminPassword, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+export function spawnServe(root: string, dataDir: string, adminPassword: string, extraArgs: string[] = [], options: ServeOptions = {}): ServeProcess {
+  const demo = options.demoByDefault ? [] : ['--no-demo'];
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', '0', ...demo, ...extraArgs], {
+    cwd: root, env: { ...process.env, ADMIN_PASSWORD: adminPassword, NODE_OPTIONS: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = new Promise<string>((resolve, reject) => {
     let output = '';
