@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createHost, type Host } from '../../src/host/index.js';
+import type { Host } from '../../src/host/index.js';
+import { createTestHost } from './support/test-host.js';
 import { registerDriver } from '../../src/types/registry.js';
 import { ByteStoreServer } from './support/byte-store-server.js';
 import { HostClient } from './support/host-client.js';
@@ -53,7 +54,7 @@ beforeAll(async () => {
   dataDir = makeDataDir();
   localRoot = path.join(dataDir, 'local');
   mkdirSync(localRoot);
-  host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, maxUploadBytes: LIMIT });
+  host = await createTestHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, maxUploadBytes: LIMIT });
   client = new HostClient(host.url);
   await client.login('admin', ADMIN_PASSWORD);
   for (const storage of [
@@ -377,7 +378,7 @@ describe('after a restart', () => {
       memory.putDelayMs = 0;
     }
     expect(memory.fileAt('/resumed.bin')).toBeUndefined();
-    host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, maxUploadBytes: LIMIT });
+    host = await createTestHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, maxUploadBytes: LIMIT });
     client = new HostClient(host.url);
     await client.login('admin', ADMIN_PASSWORD);
     expect(await waitForTask('upload', id!)).toMatchObject({ state: 2, total_bytes: body.length });

@@ -1,7 +1,8 @@
 /** Password guessing against the real host, from many loopback addresses at once: what gets checked, what is refused. */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHost, type Host } from '../../src/host/index.js';
+import type { Host } from '../../src/host/index.js';
+import { createTestHost } from './support/test-host.js';
 import type { EnvelopeOf } from './support/host-client.js';
 import { makeDataDir } from './support/host-setup.js';
 import { loginFrom } from './support/loopback-client.js';
@@ -17,7 +18,7 @@ interface TestHost {
 async function startHost(): Promise<TestHost> {
   const dataDir = makeDataDir();
   const clock = { now: Date.now() };
-  const host = await createHost({ dataDir, port: 0, adminPassword: PASSWORD, demo: false, now: () => clock.now });
+  const host = await createTestHost({ dataDir, port: 0, adminPassword: PASSWORD, demo: false, now: () => clock.now });
   return { host, dataDir, clock };
 }
 

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createHost, type Host } from '../../src/host/index.js';
+import type { Host } from '../../src/host/index.js';
+import { createTestHost } from './support/test-host.js';
 import { HostClient } from './support/host-client.js';
 import { ADMIN_PASSWORD, makeDataDir } from './support/host-setup.js';
 import { putFile } from './support/upload-client.js';
@@ -31,7 +32,7 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(localRoot, file)), { recursive: true });
     writeFileSync(path.join(localRoot, file), `bytes of ${file}`);
   }
-  host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false });
+  host = await createTestHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false });
   admin = new HostClient(host.url);
   await admin.login('admin', ADMIN_PASSWORD);
   guest = new HostClient(host.url);

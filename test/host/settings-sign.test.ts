@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createHost, type Host } from '../../src/host/index.js';
+import type { Host } from '../../src/host/index.js';
+import { createTestHost } from './support/test-host.js';
 import { HostClient } from './support/host-client.js';
 import { ADMIN_PASSWORD, makeDataDir } from './support/host-setup.js';
 import { expectNoSecrets } from './support/secrets-scan.js';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const localRoot = path.join(dataDir, 'local');
   mkdirSync(localRoot);
   writeFileSync(path.join(localRoot, 'a.txt'), 'bytes of a');
-  host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false });
+  host = await createTestHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false });
   admin = new HostClient(host.url);
   await admin.login('admin', ADMIN_PASSWORD);
   expect((await admin.post('/api/admin/storage/create', { mount_path: '/local', driver: 'Local', addition: JSON.stringify({ root_folder_path: localRoot }) })).code).toBe(200);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createHost, type Host } from '../../src/host/index.js';
+import type { Host } from '../../src/host/index.js';
+import { createTestHost } from './support/test-host.js';
 import { HostClient } from './support/host-client.js';
 import { updateGuestUser } from './support/guest-user.js';
 import { ADMIN_PASSWORD, makeDataDir } from './support/host-setup.js';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   mkdirSync(localRoot);
   writeFileSync(path.join(localRoot, 'keep.txt'), 'keep');
   // No size probing after listings: the in-process emulator would encode JPEGs on this thread (see host-setup.ts).
-  host = await createHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: true, sizeProbing: { background: false } });
+  host = await createTestHost({ dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: true, sizeProbing: { background: false } });
   admin = new HostClient(host.url);
   await admin.login('admin', ADMIN_PASSWORD);
   const created = await admin.post('/api/admin/storage/create', { mount_path: '/local', driver: 'Local', addition: JSON.stringify({ root_folder_path: localRoot }) });

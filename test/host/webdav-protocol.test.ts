@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { request } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createHost } from '../../src/host/index.js';
+import { createTestHost } from './support/test-host.js';
 import { ADMIN_PASSWORD, FAST_DRIVER_OPTIONS, startHostWithEmulator, type HostSetup } from './support/host-setup.js';
 import { davRequest, multistatus, okProps, type DavRequestOptions } from './support/dav-request.js';
 import { withGuestAccess } from './support/google-writes-setup.js';
@@ -316,7 +316,7 @@ describe('PROPPATCH', () => {
 
     const close = setup.host.close();
     await close;
-    setup.host = await createHost({ dataDir: setup.dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, sizeProbing: { background: false } });
+    setup.host = await createTestHost({ dataDir: setup.dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, sizeProbing: { background: false } });
     await dav('PROPFIND', '/dav/local/', { headers: { depth: '1' } }); // the Local storage starts in the background
 
     const read = await dav('PROPFIND', '/dav/local/props.txt', { headers: { depth: '0' }, body: ask });

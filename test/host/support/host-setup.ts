@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
-import { createHost, type Host, type HostOptions } from '../../../src/host/index.js';
+import type { Host, HostOptions } from '../../../src/host/index.js';
+import { createTestHost } from './test-host.js';
 import { createGooglePhotosStorage, settledStorage } from './google-photos-storage.js';
 import { HostClient } from './host-client.js';
 
@@ -37,7 +38,7 @@ export async function startHostWithEmulator(
   const dataDir = hostOptions.dataDir ?? makeDataDir();
   // No size probing after listings unless a test asks for it (test/host/sizes.test.ts): for each HEAD, the
   // in-process emulator encodes a whole JPEG on the test's own thread, holding up whatever else the test times.
-  const host = await createHost({
+  const host = await createTestHost({
     dataDir, port: 0, adminPassword: ADMIN_PASSWORD, demo: false, driverOptions: FAST_DRIVER_OPTIONS, sizeProbing: { background: false }, ...hostOptions,
   });
   const client = new HostClient(host.url);

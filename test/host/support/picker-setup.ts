@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/emulator/index.js';
-import { createHost, type Host, type HostOptions } from '../../../src/host/index.js';
+import type { Host, HostOptions } from '../../../src/host/index.js';
+import { createTestHost } from './test-host.js';
 import { createGooglePhotosStorage, settledStorage } from './google-photos-storage.js';
 import { HostClient, type EnvelopeOf } from './host-client.js';
 
@@ -41,7 +42,7 @@ export async function startPickerHarness(emulatorOptions: EmulatorOptions = {}, 
     secrets: [emulator.client.clientSecret, PICKER_ADMIN_PASSWORD],
     bodies: () => [...oldBodies, ...(harness.client?.seenBodies ?? [])],
     async start() {
-      running = await createHost({
+      running = await createTestHost({
         dataDir, port: 0, adminPassword: PICKER_ADMIN_PASSWORD, demo: false, now: () => clock.now,
         driverOptions: () => ({ retry: { retries: 1, minTimeout: 1, maxTimeout: 2, randomize: false }, requestTimeoutMs: 5000, now: () => clock.now }),
         ...hostOptions,
