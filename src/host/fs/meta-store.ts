@@ -68,6 +68,11 @@ export class MetaStore {
     return this.byPathCache.get(path);
   }
 
+  /** Forgets the metas kept in memory (another process changed them): the next lookup loads them afresh. */
+  reload(): void {
+    this.byPathCache = undefined;
+  }
+
   create(fields: MetaFields): Meta {
     return this.changing(fields.path, () => {
       const result = this.db.prepare(`INSERT INTO metas (path, password, p_sub, write, w_sub, hide, h_sub, readme, r_sub, header, header_sub)

@@ -44,6 +44,11 @@ export class SettingsStore {
     this.cache = undefined;
   }
 
+  /** Forgets the values kept in memory (another process saved settings): the next read loads them afresh. */
+  reload(): void {
+    this.cache = undefined;
+  }
+
   get(): HostSettings {
     return { site_url: this.read('site_url') ?? '' };
   }
