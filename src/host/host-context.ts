@@ -1,5 +1,6 @@
 import type { Access } from './auth/access.js';
 import type { AccelRedirect } from './downloads/accel-redirect.js';
+import type { CacheAnnouncements } from './shared/cache-announcements.js';
 import type { HostDatabase } from './state/database.js';
 import type { FsService } from './fs/fs-service.js';
 import type { FsWrites } from './fs/fs-writes.js';
@@ -29,6 +30,8 @@ export interface HostContext {
   signer: UrlSigner;
   /** AList's metas (per-path password, hide, readme, header, write) and their store. */
   metas: MetaRules;
+  /** Tells the other host processes on this data folder what a settings or metas write made stale in their memory. */
+  caches: CacheAnnouncements;
   oauthStates: OAuthStateStore;
   loginLimiter: LoginGate;
   now: () => number;

@@ -53,6 +53,7 @@ import { registerAdminSettingRoutes } from './routes/admin-setting-routes.js';
 import { passwordProblem, UserStore } from './auth/users.js';
 import { ensureBuiltinUsers } from './auth/builtin-users.js';
 import { openCoordination } from './shared/open-coordination.js';
+import { CacheAnnouncements } from './shared/cache-announcements.js';
 
 export { DEMO_REMARK } from './storages/storage-view.js';
 export { SECRET_MASK } from './storages/secrets.js';
@@ -203,9 +204,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }, (storageId) => coordination.announceStorageChange(storageId));
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
     sizes = new SizeProber(fs, sizeBook, options.sizeProbing, (live) => storages.get(live.row.id) === live);
-    const writes = new FsWrites(fs);
+    const metaStore = await MetaStore.open(db);
+    const caches = new CacheAnnouncements(coordination, {
+      fs, settings, metas: metaStore, storageIds: () => storages.all().map((live) => live.row.id),
+    });
+    const writes = new FsWrites(fs, (storageId, objId) => caches.storageContentChanged(storageId, objId));
     const tasks = new HostTasks(db, fs, writes, dataDir, now);
-    const keepJobs = new KeepJobs({ db, store: tasks.store, storages, fs, dataDir, now });
+    const keepJobs = new KeepJobs({
+      db, store: tasks.store, storages, fs, dataDir, now, announceStorageContent: (storageId) => caches.storageContentChanged(storageId),
+    });
     let listening = '';
     const ctx: HostContext = {
       db, users, sessions, settings, storages, fs, sizes, now, dataDir, keepJobs, writes, tasks,
@@ -214,7 +221,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       siteUrl: () => configuredSiteUrl || settings.get().site_url || listening,
       access: new Access(sessions, users, (token) => settings.isToken(token)),
       signer: new UrlSigner(() => settings.token(), now, () => settings.number('link_expiration')),
-      metas: new MetaRules(await MetaStore.open(db)),
+      metas: new MetaRules(metaStore),
+      caches,
       oauthStates: coordination.oauthStates(now),
       loginLimiter: coordination.loginLimiter(now, options.maxLoginFailures === undefined ? {} : { maxPerAddress: options.maxLoginFailures }),
     };

@@ -1,12 +1,13 @@
 /**
  * Two host processes (the built dist/, as children) on ONE data folder, sharing a private Redis: a login on A
- * works on B, a storage created on A is served by B (once), and after every access token expires, many listings
- * spread over both make exactly one token request. Needs Debian's redis-server (.ci/run installs it); skipped
+ * works on B, a storage created on A is served by B (once), writes, settings and metas made on A are seen by B's
+ * caches, and after every access token expires, many listings spread over both make exactly one token request. Needs Debian's redis-server (.ci/run installs it); skipped
  * with a line saying so when it is missing, except under CI.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,9 +15,11 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createHost } from '../../src/host/index.js';
 import { approveConsent } from '../host/support/consent.js';
 import { createGooglePhotosStorage, settledStorage } from '../host/support/google-photos-storage.js';
+import { updateGuestUser } from '../host/support/guest-user.js';
 import { HostClient } from '../host/support/host-client.js';
 import { makeDataDir } from '../host/support/host-setup.js';
 import { spawnServe } from '../host/support/serve-process.js';
+import { putFile } from '../host/support/upload-client.js';
 import { freePort, scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,6 +34,7 @@ const LISTINGS = 200;
 let redis: RedisServer | undefined;
 let emulator: Emulator | undefined;
 let dataDir: string;
+let localRoot: string | undefined;
 const children: ChildProcess[] = [];
 let a: HostClient;
 let b: HostClient;
@@ -73,6 +77,7 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     await emulator?.close();
     await redis?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (localRoot) rmSync(localRoot, { recursive: true, force: true });
   });
 
   it('refuses to start when Redis cannot be reached: the CLI exits non-zero with a clear error, createHost rejects', async () => {
@@ -106,6 +111,61 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     expect(await a.names('/gp/All media')).toEqual(itemsOnB);
   });
 
+  it('lists on B, without a refresh, a folder and a file made on A in a folder B had listed, and not what A removed', async () => {
+    localRoot = mkdtempSync(path.join(tmpdir(), 'gphotos-alist-shared-'));
+    const created = await a.post('/api/admin/storage/create', {
+      mount_path: '/shared', driver: 'Local', addition: JSON.stringify({ root_folder_path: localRoot }), cache_expiration: 30,
+    });
+    expect(created.code).toBe(200);
+    await eventually('B lists / without shared', () => b.names('/'), (names) => names.includes('shared'));
+    expect(await b.names('/shared')).toEqual([]);
+    expect((await a.post('/api/fs/mkdir', { path: '/shared/made-on-a' })).code).toBe(200);
+    expect((await putFile(a, '/shared/uploaded-on-a.txt', Buffer.from('bytes from A'))).code).toBe(200);
+    const listed = await eventually('B lists /shared as it was', () => b.names('/shared'), (names) => names.length === 2);
+    expect([...listed].sort()).toEqual(['made-on-a', 'uploaded-on-a.txt']);
+    expect((await a.post('/api/fs/remove', { dir: '/shared', names: ['made-on-a'] })).code).toBe(200);
+    await eventually('B still lists made-on-a', () => b.names('/shared'), (names) => !names.includes('made-on-a'));
+    expect(await b.names('/shared')).toEqual(['uploaded-on-a.txt']);
+  });
+
+  it('shows on B a setting saved on A', async () => {
+    const title = () => b.get<{ site_title: string }>('/api/public/settings').then((answer) => answer.data.site_title);
+    expect(await title()).not.toBe('Saved on A');
+    expect((await a.post('/api/admin/setting/save', [{ key: 'site_title', value: 'Saved on A' }])).code).toBe(200);
+    await eventually('B shows the old site title', title, (shown) => shown === 'Saved on A');
+  });
+
+  it('refuses on B a /d/ link signed with the token before A reset it', async () => {
+    const file = '/shared/uploaded-on-a.txt';
+    const signOnA = async () => (await a.post<{ sign: string }>('/api/fs/get', { path: file })).data.sign;
+    const downloadOnB = (sign: string) => fetch(`${b.baseUrl}/d${file}?sign=${encodeURIComponent(sign)}`, { redirect: 'manual' });
+    // B finds the file (whatever its cached listing of /shared says).
+    expect((await b.post('/api/fs/list', { path: '/shared', refresh: true })).code).toBe(200);
+    const oldSign = await signOnA();
+    expect((await downloadOnB(oldSign)).status).toBe(200);
+    expect((await a.post('/api/admin/setting/reset_token')).code).toBe(200);
+    await eventually('B accepts the old sign', () => downloadOnB(oldSign).then((answer) => answer.status), (status) => status === 401);
+    expect(await (await downloadOnB(oldSign)).text()).toMatch(/sign is refused/);
+    const fresh = await downloadOnB(await signOnA());
+    expect(fresh.status).toBe(200);
+    expect(await fresh.text()).toBe('bytes from A');
+  });
+
+  it('enforces on B a meta password created on A, and lifts it when A deletes the meta', async () => {
+    await updateGuestUser(a, { disabled: false });
+    const guestListsOnB = (password?: string) => b.post('/api/fs/list', { path: '/shared', ...(password ? { password } : {}) }, '');
+    expect((await guestListsOnB()).code).toBe(200);
+    expect((await a.post('/api/admin/meta/create', { path: '/shared', password: 'meta-password-1', p_sub: true })).code).toBe(200);
+    const refused = await eventually('B lists /shared to a guest without the password', () => guestListsOnB(), (answer) => answer.code === 403);
+    expect(refused.message).toBe('password is incorrect or you have no permission');
+    expect((await guestListsOnB('meta-password-1')).code).toBe(200);
+    const metas = await a.get<{ content: Array<{ id: number; path: string }> }>('/api/admin/meta/list');
+    const id = metas.data.content.find((meta) => meta.path === '/shared')!.id;
+    expect((await a.post(`/api/admin/meta/delete?id=${id}`)).code).toBe(200);
+    await eventually('B still asks for the deleted meta\'s password', () => guestListsOnB().then((answer) => answer.code), (code) => code === 200);
+    await updateGuestUser(a, { disabled: true });
+  });
+
   it('makes exactly one token request across both processes when every access token has expired', async () => {
     const albums = await a.names('/gp/Albums');
     expect(albums.length).toBeGreaterThan(0);
@@ -131,6 +191,8 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     // Every token has expired: a listing needs the shared token, which Redis holds.
     await fetch(`${emulator!.url}/emulator/access-tokens/expire`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const gp = (await a.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list')).data.content.find((s) => s.mount_path === '/gp')!;
+    // A setting needs no Redis: it is saved, and B, which may miss the announcement, sees it once Redis is back.
+    expect((await a.post('/api/admin/setting/save', [{ key: 'site_title', value: 'Saved while Redis was away' }])).code).toBe(200);
     const davBasic = `Basic ${Buffer.from('admin:not-the-password').toString('base64')}`;
     // At once: each waits for ioredis's retries before it fails.
     const [away, authorize, callback, login, davLogin] = await Promise.all([
@@ -154,6 +216,8 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     const back = await eventually('A lists /gp/All media after Redis came back',
       () => a.post<{ content: unknown[] }>('/api/fs/list', { path: '/gp/All media', refresh: true }), (answer) => answer.code === 200);
     expect(back.data.content).toHaveLength(30);
+    await eventually('B shows the site title from before Redis went away',
+      () => b.get<{ site_title: string }>('/api/public/settings').then((answer) => answer.data.site_title), (title) => title === 'Saved while Redis was away');
     // Announcements flow again too: a storage created on B shows on A.
     await createGooglePhotosStorage(b, emulator!, { mountPath: '/gp2', refreshToken: emulator!.issueRefreshToken() });
     await eventually('A lists / without gp2', () => a.names('/'), (names) => names.includes('gp2'));
@@ -169,7 +233,7 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
     expect((await b.post(`/api/admin/storage/delete?id=${id}`)).code).toBe(200);
     await eventually('A still lists gp2 after it was deleted on B', () => a.names('/'), (names) => !names.includes('gp2'));
     const left = await a.get<{ content: Array<{ mount_path: string }> }>('/api/admin/storage/list');
-    expect(left.data.content.map((storage) => storage.mount_path)).toEqual(['/gp']);
+    expect(left.data.content.map((storage) => storage.mount_path)).toEqual(['/gp', '/shared']);
   });
 
   it('completes on B a Google authorization started on A, once', async () => {

@@ -52,7 +52,11 @@ export function cannotUpload(live: LiveStorage): ApiError {
  * through the driver of the storage the path falls in. Every change drops the cached listings it makes stale.
  */
 export class FsWrites {
-  constructor(private readonly fs: FsService) {}
+  constructor(
+    private readonly fs: FsService,
+    /** Tells the other host processes sharing the data folder (see CacheAnnouncements); nothing by default. */
+    private readonly announce: (storageId: number, objId?: string) => void = () => undefined,
+  ) {}
 
   /** The folder at `path`, which must lie inside a storage. */
   async folder(path: string): Promise<StorageFolder> {
@@ -188,10 +192,11 @@ export class FsWrites {
    * A storage's content changed (`objId`: the object that changed or went, if known). Every cached listing of the
    * storage goes, not only the changed folder's: a driver may show one object in several folders (a Google Photos upload into an
    * album is in All media too, and Albums shows the album's count), which only the driver knows. Listing afresh
-   * once after a write costs little next to the write itself.
+   * once after a write costs little next to the write itself. The other host processes forget the same.
    */
   changed(live: LiveStorage, objId?: string): void {
     this.fs.forgetListings(live.row.id);
     if (objId !== undefined) this.fs.forgetObject(live.row.id, objId);
+    this.announce(live.row.id, objId);
   }
 }

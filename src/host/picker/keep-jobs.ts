@@ -45,6 +45,8 @@ export interface KeepJobContext {
   fs: FsService;
   dataDir: string;
   now: () => number;
+  /** Tells the other host processes that a storage's content changed (see CacheAnnouncements). */
+  announceStorageContent?: (storageId: number) => void;
 }
 
 interface LegacyRow {
@@ -132,7 +134,9 @@ export class KeepJobs {
     const scrub = (text: string) => scrubSecrets(text, addition, secretFields(live.row.driver));
     const resolved = await resolveKeepTarget(this.ctx, live, payload.session_folder_name, payload.target_path);
     const forgetTarget = () => {
-      if (resolved.storageId !== undefined) this.ctx.fs.reset(resolved.storageId);
+      if (resolved.storageId === undefined) return;
+      this.ctx.fs.reset(resolved.storageId);
+      this.ctx.announceStorageContent?.(resolved.storageId);
     };
     let bytes = 0;
     let result: KeepResult;

@@ -67,6 +67,7 @@ export function registerAdminMetaRoutes(app: FastifyInstance, ctx: HostContext):
   app.post('/api/admin/meta/create', async (request) => {
     await ctx.access.admin(request);
     await store.create(metaFields(bodyObject(request)));
+    ctx.caches.metasChanged();
     return ok(null);
   });
 
@@ -76,12 +77,14 @@ export function registerAdminMetaRoutes(app: FastifyInstance, ctx: HostContext):
     const id = metaId(request);
     existing(id);
     await store.update({ id, ...metaFields(body) });
+    ctx.caches.metasChanged();
     return ok(null);
   });
 
   app.post('/api/admin/meta/delete', async (request) => {
     await ctx.access.admin(request);
     await store.remove(existing(metaId(request)).id);
+    ctx.caches.metasChanged();
     return ok(null);
   });
 }

@@ -72,6 +72,7 @@ export function registerAdminSettingRoutes(app: FastifyInstance, ctx: HostContex
       changes.push({ key, value });
     }
     await ctx.settings.save(changes);
+    ctx.caches.settingsChanged();
     return ok(null);
   });
 
@@ -84,7 +85,10 @@ export function registerAdminSettingRoutes(app: FastifyInstance, ctx: HostContex
 
   app.post('/api/admin/setting/reset_token', async (request) => {
     await ctx.access.admin(request);
-    return ok(await ctx.settings.resetToken());
+    const token = await ctx.settings.resetToken();
+    // The other processes must refuse the old token's signs at once, as this one does.
+    ctx.caches.settingsChanged();
+    return ok(token);
   });
 }
 

@@ -32,6 +32,8 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: HostContext): 
     }
     const siteUrl = optionalString(body, 'site_url');
     if (siteUrl !== undefined) patch.site_url = siteUrlSetting(siteUrl);
-    return ok(await ctx.settings.update(patch));
+    const updated = await ctx.settings.update(patch);
+    ctx.caches.settingsChanged();
+    return ok(updated);
   });
 }

@@ -1,10 +1,12 @@
 import type { SharedTokenCache } from '../../driver/google-photos/shared-tokens.js';
 import { LoginLimiter, type LoginGate, type LoginLimits } from '../auth/login-limiter.js';
 import { OAuthStates, type OAuthStateStore } from '../auth/oauth-states.js';
+import type { CacheChange } from './cache-change.js';
 
 /**
- * What host processes sharing one data folder coordinate: Google access tokens (one refresh for all) and storage
- * changes (every process reloads the storage). In-process by default; Redis when a REDIS_URL is given.
+ * What host processes sharing one data folder coordinate: Google access tokens (one refresh for all), storage
+ * changes (every process reloads the storage) and cache changes (every process forgets what another's write made
+ * stale). In-process by default; Redis when a REDIS_URL is given.
  */
 export interface Coordination {
   /** Where the drivers of this storage share their access token; undefined: each driver refreshes its own. */
@@ -17,6 +19,10 @@ export interface Coordination {
   announceStorageChange(storageId: number): void;
   /** Called for every change another process announced. */
   onStorageChange(listener: (storageId: number) => void): void;
+  /** This process wrote something the others may keep in memory: tell them to forget it. Never throws. */
+  announceCacheChange(change: CacheChange): void;
+  /** Called for every cache change another process announced, and with `everything` when some may have been lost. */
+  onCacheChange(listener: (change: CacheChange) => void): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +43,10 @@ export class InProcessCoordination implements Coordination {
   announceStorageChange(): void {}
 
   onStorageChange(): void {}
+
+  announceCacheChange(): void {}
+
+  onCacheChange(): void {}
 
   async close(): Promise<void> {}
 }

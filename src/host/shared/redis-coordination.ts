@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { parseCacheChange, type CacheChange } from './cache-change.js';
 import type { Coordination } from './coordination.js';
 import { connectRedis } from './redis-connection.js';
 import type { LoginLimits } from '../auth/login-limiter.js';
@@ -9,20 +10,39 @@ import { RedisTokenCache } from './redis-token-cache.js';
 
 const PREFIX = 'gphotos-alist:';
 const STORAGE_CHANNEL = `${PREFIX}storage-changed`;
+const CACHE_CHANNEL = `${PREFIX}cache-changed`;
 
 interface StorageChange {
   origin: string;
   storageId: number;
 }
 
-/** Coordination through Redis: shared access tokens, and storage changes announced over pub/sub. */
+/**
+ * Coordination through Redis: shared access tokens, and storage and cache changes announced over pub/sub. Pub/sub
+ * keeps no state in Redis: a Redis restarted or flushed loses nothing but the announcements sent while it was away,
+ * and for those every process forgets all it caches once its connections are back.
+ */
 export class RedisCoordination implements Coordination {
   private readonly origin = randomUUID();
   private readonly listeners: Array<(storageId: number) => void> = [];
+  private readonly cacheListeners: Array<(change: CacheChange) => void> = [];
+  /** A cache change could not be announced: once Redis answers again, the others are told to forget everything. */
+  private announcementLost = false;
 
   private constructor(private readonly redis: Redis, private readonly subscriber: Redis) {
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === STORAGE_CHANNEL) this.received(message);
+      if (channel === CACHE_CHANNEL) this.receivedCacheChange(message);
+    });
+    // 'ready' again after a lost connection: ioredis has re-sent SUBSCRIBE; after a round trip it is in effect, and
+    // whatever was announced in between was missed.
+    subscriber.on('ready', () => {
+      subscriber.ping().then(() => this.notifyCacheListeners({ kind: 'everything' }), () => undefined);
+    });
+    redis.on('ready', () => {
+      if (!this.announcementLost) return;
+      this.announcementLost = false;
+      this.announceCacheChange({ kind: 'everything' });
     });
   }
 
@@ -30,7 +50,7 @@ export class RedisCoordination implements Coordination {
     const redis = await connectRedis(url);
     try {
       const subscriber = await connectRedis(url);
-      await subscriber.subscribe(STORAGE_CHANNEL);
+      await subscriber.subscribe(STORAGE_CHANNEL, CACHE_CHANNEL);
       return new RedisCoordination(redis, subscriber);
     } catch (error) {
       redis.disconnect();
@@ -60,6 +80,17 @@ export class RedisCoordination implements Coordination {
     this.listeners.push(listener);
   }
 
+  announceCacheChange(change: CacheChange): void {
+    // Not awaited: the write that caused it is done here whatever Redis does.
+    this.redis.publish(CACHE_CHANNEL, JSON.stringify({ origin: this.origin, change })).catch(() => {
+      this.announcementLost = true;
+    });
+  }
+
+  onCacheChange(listener: (change: CacheChange) => void): void {
+    this.cacheListeners.push(listener);
+  }
+
   async close(): Promise<void> {
     this.subscriber.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
@@ -74,5 +105,22 @@ export class RedisCoordination implements Coordination {
     }
     if (change.origin === this.origin || !Number.isSafeInteger(change.storageId)) return;
     for (const listener of this.listeners) listener(change.storageId);
+  }
+
+  private receivedCacheChange(message: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      return;
+    }
+    const { origin, change: value } = (parsed ?? {}) as { origin?: unknown; change?: unknown };
+    const change = parseCacheChange(value);
+    if (origin === this.origin || !change) return;
+    this.notifyCacheListeners(change);
+  }
+
+  private notifyCacheListeners(change: CacheChange): void {
+    for (const listener of this.cacheListeners) listener(change);
   }
 }
