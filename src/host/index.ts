@@ -104,9 +104,15 @@ export interface HostOptions {
   accelRedirect?: AccelRedirectOptions;
   /**
    * redis://… shared by several host processes on one data folder (docs/deploy.md): one Google token refresh for
-   * all, storage changes announced. createHost rejects when it cannot be reached. Default: this process alone.
+   * all, storage changes announced, tasks claimed. createHost rejects when it cannot be reached. Default: this
+   * process alone.
    */
   redisUrl?: string;
+  /**
+   * With a Redis: a task's claim lasts this long without renewal (renewed every third of it while the task runs;
+   * every half of it, tasks nobody holds are taken over). Default 15 s.
+   */
+  taskClaimTtlMs?: number;
 }
 
 export interface Host {
@@ -192,8 +198,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     fs = new FsService(storages, now, (live, dir) => dir.id === PICKED_FOLDER_ID && canPick(live.driver), sizeBook);
     sizes = new SizeProber(fs, sizeBook, options.sizeProbing, (live) => storages.get(live.row.id) === live);
     const writes = new FsWrites(fs);
-    const tasks = new HostTasks(db, fs, writes, dataDir, now);
-    const keepJobs = new KeepJobs({ db, store: tasks.store, storages, fs, dataDir, now });
+    const claims = { claims: coordination.taskClaims(), ttlMs: options.taskClaimTtlMs };
+    const tasks = new HostTasks(db, fs, writes, dataDir, now, claims);
+    const keepJobs = new KeepJobs({ db, store: tasks.store, storages, fs, dataDir, now, claims });
     let listening = '';
     const ctx: HostContext = {
       db, users, sessions, settings, storages, fs, sizes, now, dataDir, keepJobs, writes, tasks,

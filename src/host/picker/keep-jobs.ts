@@ -4,6 +4,7 @@ import type { HostDatabase } from '../state/database.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import type { StorageManager } from '../storages/storage-manager.js';
 import { parseAddition } from '../storages/storage-store.js';
+import type { TaskClaimOptions } from '../tasks/task-claims.js';
 import { TaskManager, type TaskRun } from '../tasks/task-manager.js';
 import { TaskState } from '../tasks/task-state.js';
 import type { TaskRow, TaskStore } from '../tasks/task-store.js';
@@ -45,6 +46,8 @@ export interface KeepJobContext {
   fs: FsService;
   dataDir: string;
   now: () => number;
+  /** Where jobs are claimed when other processes share them. */
+  claims?: TaskClaimOptions;
 }
 
 interface LegacyRow {
@@ -103,7 +106,7 @@ export class KeepJobs {
   readonly tasks: TaskManager<KeepPayload>;
 
   constructor(private readonly ctx: KeepJobContext) {
-    this.tasks = new TaskManager('keep', ctx.store, { run: (task) => this.run(task) }, { concurrency: KEEPS_AT_ONCE, now: ctx.now });
+    this.tasks = new TaskManager('keep', ctx.store, { run: (task) => this.run(task) }, { concurrency: KEEPS_AT_ONCE, now: ctx.now, claims: ctx.claims });
     // Jobs of an older version still "running" in its table belonged to a server that stopped meanwhile.
     ctx.db.prepare("UPDATE keep_jobs SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'")
       .run(LEGACY_INTERRUPTED, new Date(ctx.now()).toISOString());

@@ -1,10 +1,12 @@
 import type { SharedTokenCache } from '../../driver/google-photos/shared-tokens.js';
 import { LoginLimiter, type LoginGate, type LoginLimits } from '../auth/login-limiter.js';
 import { OAuthStates, type OAuthStateStore } from '../auth/oauth-states.js';
+import { InProcessTaskClaims, type TaskClaims } from '../tasks/task-claims.js';
 
 /**
- * What host processes sharing one data folder coordinate: Google access tokens (one refresh for all) and storage
- * changes (every process reloads the storage). In-process by default; Redis when a REDIS_URL is given.
+ * What host processes sharing one data folder coordinate: Google access tokens (one refresh for all), storage
+ * changes (every process reloads the storage) and who runs which task. In-process by default; Redis when a
+ * REDIS_URL is given.
  */
 export interface Coordination {
   /** Where the drivers of this storage share their access token; undefined: each driver refreshes its own. */
@@ -17,6 +19,8 @@ export interface Coordination {
   announceStorageChange(storageId: number): void;
   /** Called for every change another process announced. */
   onStorageChange(listener: (storageId: number) => void): void;
+  /** Claims on tasks, so a task runs in one process at a time and is taken over when its process died. */
+  taskClaims(): TaskClaims;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,10 @@ export class InProcessCoordination implements Coordination {
   announceStorageChange(): void {}
 
   onStorageChange(): void {}
+
+  taskClaims(): InProcessTaskClaims {
+    return new InProcessTaskClaims();
+  }
 
   async close(): Promise<void> {}
 }

@@ -5,6 +5,7 @@ import { connectRedis } from './redis-connection.js';
 import type { LoginLimits } from '../auth/login-limiter.js';
 import { RedisLoginLimiter } from './redis-login-limiter.js';
 import { RedisOAuthStates } from './redis-oauth-states.js';
+import { RedisTaskClaims } from './redis-task-claims.js';
 import { RedisTokenCache } from './redis-token-cache.js';
 
 const PREFIX = 'gphotos-alist:';
@@ -15,7 +16,7 @@ interface StorageChange {
   storageId: number;
 }
 
-/** Coordination through Redis: shared access tokens, and storage changes announced over pub/sub. */
+/** Coordination through Redis: shared access tokens, storage changes announced over pub/sub, task claims. */
 export class RedisCoordination implements Coordination {
   private readonly origin = randomUUID();
   private readonly listeners: Array<(storageId: number) => void> = [];
@@ -58,6 +59,11 @@ export class RedisCoordination implements Coordination {
 
   onStorageChange(listener: (storageId: number) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Claimed in the name of this process (its random origin). */
+  taskClaims(): RedisTaskClaims {
+    return new RedisTaskClaims(this.redis, `${PREFIX}task:`, this.origin);
   }
 
   async close(): Promise<void> {

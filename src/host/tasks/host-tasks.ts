@@ -2,6 +2,7 @@ import type { FsService } from '../fs/fs-service.js';
 import type { FsWrites } from '../fs/fs-writes.js';
 import type { HostDatabase } from '../state/database.js';
 import { CopyRunner, type CopyPayload } from './copy-task.js';
+import type { TaskClaimOptions } from './task-claims.js';
 import { TaskManager } from './task-manager.js';
 import { TaskState } from './task-state.js';
 import { TaskStore } from './task-store.js';
@@ -17,10 +18,10 @@ export class HostTasks {
   readonly upload: TaskManager<UploadPayload>;
   readonly copy: TaskManager<CopyPayload>;
 
-  constructor(db: HostDatabase, fs: FsService, writes: FsWrites, private readonly dataDir: string, now: () => number) {
+  constructor(db: HostDatabase, fs: FsService, writes: FsWrites, private readonly dataDir: string, now: () => number, claims?: TaskClaimOptions) {
     this.store = new TaskStore(db);
-    this.upload = new TaskManager('upload', this.store, uploadTaskHandler(writes), { concurrency: UPLOADS_AT_ONCE, now });
-    this.copy = new TaskManager('copy', this.store, new CopyRunner(fs, writes).handler(), { concurrency: COPIES_AT_ONCE, now });
+    this.upload = new TaskManager('upload', this.store, uploadTaskHandler(writes), { concurrency: UPLOADS_AT_ONCE, now, claims });
+    this.copy = new TaskManager('copy', this.store, new CopyRunner(fs, writes).handler(), { concurrency: COPIES_AT_ONCE, now, claims });
   }
 
   byKind(kind: string): TaskManager<unknown> | undefined {

@@ -9,11 +9,11 @@ export interface ServeProcess {
 
 /**
  * Runs `node dist/cli.js serve` (the built package) on `dataDir`, on any free port, without the demo storage;
- * `extraArgs` are added to the command line.
+ * `extraArgs` are added to the command line, `extraEnv` to its environment.
  */
-export function spawnServe(root: string, dataDir: string, adminPassword: string, extraArgs: string[] = []): ServeProcess {
+export function spawnServe(root: string, dataDir: string, adminPassword: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): ServeProcess {
   const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', '0', '--no-demo', ...extraArgs], {
-    cwd: root, env: { ...process.env, ADMIN_PASSWORD: adminPassword, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, env: { ...process.env, ADMIN_PASSWORD: adminPassword, NODE_OPTIONS: '', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = new Promise<string>((resolve, reject) => {
     let output = '';
