@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   }, 30_000);
 
   afterAll(async () => {
-    redis?.disconnect();
+    await redis?.quit();
     await server?.close();
   });
 
@@ -58,10 +58,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     expect(await a.claim('t4', TTL_MS)).toBe(false);
   });
 
-  it('answers with a clear error when Redis is away', async () => {
+  it('answers with a clear error while Redis is away, and works again once it is back', async () => {
+    const port = Number(new URL(server!.url).port);
     await server!.close();
     server = undefined;
     await expect(a.claim('t5', TTL_MS)).rejects.toThrow(/Redis cannot be reached, so the task cannot be claimed/);
     await expect(a.renew('t3', TTL_MS)).rejects.toThrow(/Redis cannot be reached, so the task's claim cannot be renewed/);
+    server = await startRedis(port);
+    for (let i = 0; i < 100 && redis!.status !== 'ready'; i++) await sleep(100);
+    expect(await a.claim('t5', TTL_MS)).toBe(true);
   }, 30_000);
 });

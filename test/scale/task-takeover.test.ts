@@ -1,7 +1,8 @@
 /**
  * Tasks under claims, two host processes (the built dist/, as children) on ONE data folder sharing a private Redis:
  * a copy started on A, A SIGKILLed mid-copy, is taken over by B (alive all along) and finished there, every file
- * whole and none written twice; and a copy running on A is not run a second time by B when B restarts meanwhile.
+ * whole and none written twice; a copy running on A is not run a second time by B when B restarts meanwhile; and
+ * a copy running on A stops when it is cancelled through B.
  * Needs Debian's redis-server (see support/redis-server.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -24,6 +25,7 @@ const CLAIM_TTL_MS = 3000;
 /** Expiry of the dead process's claim, B's next sweep, and the rest of the copy, on a busy machine. */
 const TAKEOVER_LIMIT_MS = 90_000;
 const SUCCEEDED = 2;
+const CANCELED = 4;
 const DONE_STATES = [2, 4, 7];
 
 interface TaskInfo { id: string; state: number; progress: number; total_bytes: number; error: string }
@@ -124,12 +126,12 @@ function expectWholeFiles(folder: string): void {
     if (!existsSync(path.join(ROOT, 'dist/host/tasks/task-manager.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
     dataDir = makeDataDir();
     mkdirSync(path.join(dataDir, 'src', 'photos'), { recursive: true });
-    for (const folder of ['dst1', 'dst2']) mkdirSync(path.join(dataDir, folder));
+    for (const folder of ['dst1', 'dst2', 'dst3']) mkdirSync(path.join(dataDir, folder));
     for (let i = 0; i < FILES; i++) writeFileSync(path.join(dataDir, 'src', 'photos', fileName(i)), fileBytes(i));
     // One after the other: the first one creates the database and the admin user.
     a = await startProcess();
     b = await startProcess();
-    for (const folder of ['src', 'dst1', 'dst2']) {
+    for (const folder of ['src', 'dst1', 'dst2', 'dst3']) {
       const created = await a.client.post('/api/admin/storage/create', {
         mount_path: `/${folder}`, driver: 'Local', addition: JSON.stringify({ root_folder_path: path.join(dataDir, folder) }),
       });
@@ -194,5 +196,19 @@ function expectWholeFiles(folder: string): void {
     expectWholeFiles(target);
     const writtenTwice = [...inodes].filter(([, seen]) => seen.length > 1).map(([name]) => name);
     expect(writtenTwice).toEqual([]);
+  }, 180_000);
+
+  it('stops on A a copy cancelled through B', async () => {
+    const target = path.join(dataDir, 'dst3', 'photos');
+    const taskId = await startCopy(a.client, '/dst3');
+    for (let i = 0; i < 6000 && arrived(target).length < FILES / 20; i++) await sleep(5);
+    expect((await b.client.post(`/api/task/copy/cancel?tid=${taskId}`)).code).toBe(200);
+    const info = await finished(a.client, taskId);
+    expect(info.state).toBe(CANCELED);
+    const atCancel = arrived(target).length;
+    expect(atCancel).toBeLessThan(FILES);
+    await sleep(CLAIM_TTL_MS);
+    expect(arrived(target).length).toBe(atCancel);
+    for (const client of [a.client, b.client]) expect((await taskInfo(client, taskId)).state).toBe(CANCELED);
   }, 180_000);
 });

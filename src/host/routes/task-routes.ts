@@ -37,7 +37,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HostContext): void
       app.get(`${prefix}/done`, async (request) => ok(manager().done(scope(request))));
       app.post(`${prefix}/info`, async (request) => ok(manager().info(ownTask(request))));
       app.post(`${prefix}/cancel`, async (request) => {
-        manager().cancel(ownTask(request));
+        await manager().cancel(ownTask(request));
         return ok(null);
       });
       app.post(`${prefix}/delete`, async (request) => {

@@ -40,8 +40,8 @@ export interface TaskClaimOptions {
 }
 
 /**
- * The claims one task manager holds (its queued and running tasks): all renewed every ttl/3 (the heartbeat), and
- * every ttl/2 a sweep looks for tasks nobody holds. A claim that could not be renewed for a whole ttl (Redis away)
+ * The claims one task manager holds (its queued and running tasks): all renewed every ttl/3 (the heartbeat, after
+ * which `onRenewed` may look at the task again), and every ttl/2 a sweep looks for tasks nobody holds. A claim that could not be renewed for a whole ttl (Redis away)
  * may have passed to another process: it counts as lost too. The timers never keep the process alive.
  */
 export class HeldTaskClaims {
@@ -83,14 +83,14 @@ export class HeldTaskClaims {
   }
 
   /** Starts the heartbeat and the sweep (which also runs at once). */
-  start(onLost: (taskId: string) => void, sweep: () => Promise<void>): void {
+  start(onLost: (taskId: string) => void, sweep: () => Promise<void>, onRenewed: (taskId: string) => Promise<void>): void {
     if (this.timers.length > 0) return;
     const sweepOnce = () => {
       if (this.sweeping) return;
       this.sweeping = true;
       sweep().catch(() => undefined).finally(() => { this.sweeping = false; });
     };
-    this.timers.push(setInterval(() => void this.beat(onLost), this.ttlMs / 3).unref());
+    this.timers.push(setInterval(() => void this.beat(onLost, onRenewed), this.ttlMs / 3).unref());
     this.timers.push(setInterval(sweepOnce, this.ttlMs / 2).unref());
     sweepOnce();
   }
@@ -99,7 +99,7 @@ export class HeldTaskClaims {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
   }
 
-  private async beat(onLost: (taskId: string) => void): Promise<void> {
+  private async beat(onLost: (taskId: string) => void, onRenewed: (taskId: string) => Promise<void>): Promise<void> {
     if (this.beating) return;
     this.beating = true;
     try {
@@ -109,6 +109,7 @@ export class HeldTaskClaims {
         if (!this.held.has(taskId)) return; // dropped meanwhile
         if (ours) {
           this.held.set(taskId, askedAt);
+          await onRenewed(taskId).catch(() => undefined);
         } else if (ours === false || Date.now() - renewedAt >= this.ttlMs) {
           this.held.delete(taskId);
           onLost(taskId);

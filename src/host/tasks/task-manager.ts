@@ -89,7 +89,7 @@ export class TaskManager<P> {
   /** Pick up what a previous run of the server left undone (shared: and from now on, what a stopped process left). */
   resume(): void {
     if (this.claims.shared) {
-      this.claims.start((id) => this.claimLost(id), () => this.takeOver());
+      this.claims.start((id) => this.claimLost(id), () => this.takeOver(), (id) => this.stopIfCancelled(id));
       return;
     }
     for (const row of this.store.byStates(this.kind, UNDONE_STATES)) {
@@ -160,7 +160,7 @@ export class TaskManager<P> {
     await this.running.get(id)?.done;
   }
 
-  cancel(id: string): void {
+  async cancel(id: string): Promise<void> {
     const live = this.running.get(id);
     if (live) {
       live.row.state = TaskState.Canceling;
@@ -170,6 +170,11 @@ export class TaskManager<P> {
     }
     const row = this.store.get(id);
     if (row?.kind !== this.kind || !UNDONE_STATES.includes(row.state)) return;
+    if (this.claims.shared && !this.queue.includes(id)) {
+      // Another process may run it: its heartbeat stops it and marks it cancelled (or a sweep does, if nobody runs it).
+      await this.store.update(id, { state: TaskState.Canceling });
+      return;
+    }
     this.dequeue(id);
     this.finish(row, TaskState.Canceled, '');
     void this.claims.drop(id);
@@ -240,6 +245,14 @@ export class TaskManager<P> {
       this.queue.push(row.id);
     }
     this.pump();
+  }
+
+  /** A task cancelled or deleted through another process stops here too. */
+  private async stopIfCancelled(id: string): Promise<void> {
+    const live = this.running.get(id);
+    if (!live || live.controller.signal.aborted) return;
+    const row = await this.store.get(id);
+    if (!row || row.state === TaskState.Canceling || row.state === TaskState.Canceled) live.controller.abort(new Error('cancelled'));
   }
 
   /** Another process holds the task now: stop it here, leaving its state to that process. */
