@@ -2,11 +2,12 @@
  * Tasks under claims, two host processes (the built dist/, as children) on ONE data folder sharing a private Redis:
  * a copy started on A, A SIGKILLed mid-copy, is taken over by B (alive all along) and finished there, every file
  * whole and none written twice; a copy running on A is not run a second time by B when B restarts meanwhile; and
- * a copy running on A stops when it is cancelled through B.
+ * a copy running on A stops when it is cancelled through B; an upload still arriving on A survives B's restart.
  * Needs Debian's redis-server (see support/redis-server.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +112,33 @@ function watchInodes(folder: string): { stop(): Promise<Map<string, number[]>> }
   };
 }
 
+/**
+ * An As-Task upload of `body` whose first half is sent at once and the rest when `finish` is called (a raw socket,
+ * so the request really waits); `finish` resolves with the answer's body.
+ */
+function slowUpload(baseUrl: string, token: string, filePath: string, body: Buffer): { finish(): Promise<string> } {
+  const url = new URL(baseUrl);
+  const socket = connect(Number(url.port), url.hostname);
+  let answer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => { answer += chunk; });
+  socket.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.write([
+    'PUT /api/fs/put HTTP/1.1', `Host: ${url.host}`, `Authorization: ${token}`, `File-Path: ${encodeURIComponent(filePath)}`, 'As-Task: true',
+    `Content-Length: ${body.length}`, 'Content-Type: application/octet-stream', 'Connection: close', '', '',
+  ].join('\r\n'));
+  socket.write(body.subarray(0, body.length / 2));
+  return {
+    async finish() {
+      // Not ended: the server drops a connection its client half-closes; it closes this one once it answered.
+      socket.write(body.subarray(body.length / 2));
+      await closed;
+      return answer.slice(answer.indexOf('\r\n\r\n') + 4);
+    },
+  };
+}
+
 function expectWholeFiles(folder: string): void {
   expect(arrived(folder).sort()).toEqual(allNames());
   for (let i = 0; i < FILES; i++) expect(readFileSync(path.join(folder, fileName(i))).equals(fileBytes(i))).toBe(true);
@@ -126,12 +154,12 @@ function expectWholeFiles(folder: string): void {
     if (!existsSync(path.join(ROOT, 'dist/host/tasks/task-manager.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
     dataDir = makeDataDir();
     mkdirSync(path.join(dataDir, 'src', 'photos'), { recursive: true });
-    for (const folder of ['dst1', 'dst2', 'dst3']) mkdirSync(path.join(dataDir, folder));
+    for (const folder of ['dst1', 'dst2', 'dst3', 'up']) mkdirSync(path.join(dataDir, folder));
     for (let i = 0; i < FILES; i++) writeFileSync(path.join(dataDir, 'src', 'photos', fileName(i)), fileBytes(i));
     // One after the other: the first one creates the database and the admin user.
     a = await startProcess();
     b = await startProcess();
-    for (const folder of ['src', 'dst1', 'dst2', 'dst3']) {
+    for (const folder of ['src', 'dst1', 'dst2', 'dst3', 'up']) {
       const created = await a.client.post('/api/admin/storage/create', {
         mount_path: `/${folder}`, driver: 'Local', addition: JSON.stringify({ root_folder_path: path.join(dataDir, folder) }),
       });
@@ -210,5 +238,24 @@ function expectWholeFiles(folder: string): void {
     await sleep(CLAIM_TTL_MS);
     expect(arrived(target).length).toBe(atCancel);
     for (const client of [a.client, b.client]) expect((await taskInfo(client, taskId)).state).toBe(CANCELED);
+  }, 180_000);
+
+  it('stores an upload whose body was still arriving on A while B restarted', async () => {
+    const body = fileBytes(FILES + 1);
+    const upload = slowUpload(a.client.baseUrl, a.client.token, '/up/slow.jpg', body);
+    await sleep(500); // the first half is spooled on A
+    await stop(b.child, 'SIGTERM');
+    b = await startProcess();
+    const answer = JSON.parse(await upload.finish()) as { code: number; data: { task: TaskInfo } };
+    expect(answer.code).toBe(200);
+    const deadline = Date.now() + TAKEOVER_LIMIT_MS;
+    let info: TaskInfo;
+    for (;;) {
+      info = (await a.client.post<TaskInfo>(`/api/task/upload/info?tid=${answer.data.task.id}`)).data;
+      if (DONE_STATES.includes(info.state) || Date.now() > deadline) break;
+      await sleep(100);
+    }
+    expect(info).toMatchObject({ state: SUCCEEDED, error: '' });
+    expect(readFileSync(path.join(dataDir, 'up', 'slow.jpg')).equals(body)).toBe(true);
   }, 180_000);
 });

@@ -11,6 +11,8 @@ import { sweepSpool, uploadTaskHandler, type UploadPayload } from './upload-task
 /** Tasks of one kind running at once (AList's default thread counts are of this order). */
 const UPLOADS_AT_ONCE = 3;
 const COPIES_AT_ONCE = 3;
+/** With other processes on the folder: a spool file written to this recently may be an upload still arriving there. */
+const SHARED_SPOOL_SPARED_MS = 60 * 60 * 1000;
 
 /** The server's task managers, one per kind, over one table. */
 export class HostTasks {
@@ -18,7 +20,9 @@ export class HostTasks {
   readonly upload: TaskManager<UploadPayload>;
   readonly copy: TaskManager<CopyPayload>;
 
-  constructor(db: HostDatabase, fs: FsService, writes: FsWrites, private readonly dataDir: string, now: () => number, claims?: TaskClaimOptions) {
+  constructor(
+    db: HostDatabase, fs: FsService, writes: FsWrites, private readonly dataDir: string, now: () => number, private readonly claims?: TaskClaimOptions,
+  ) {
     this.store = new TaskStore(db);
     this.upload = new TaskManager('upload', this.store, uploadTaskHandler(writes), { concurrency: UPLOADS_AT_ONCE, now, claims });
     this.copy = new TaskManager('copy', this.store, new CopyRunner(fs, writes).handler(), { concurrency: COPIES_AT_ONCE, now, claims });
@@ -34,7 +38,8 @@ export class HostTasks {
   async start(): Promise<void> {
     const kept = this.store.byStates('upload', [TaskState.Pending, TaskState.Running, TaskState.Canceling, TaskState.Errored,
       TaskState.Failing, TaskState.WaitingRetry, TaskState.BeforeRetry, TaskState.Failed]);
-    await sweepSpool(this.dataDir, new Set(kept.map((row) => (JSON.parse(row.payload) as UploadPayload).spool)));
+    const spared = this.claims?.claims.shared ? SHARED_SPOOL_SPARED_MS : 0;
+    await sweepSpool(this.dataDir, new Set(kept.map((row) => (JSON.parse(row.payload) as UploadPayload).spool)), spared);
     this.upload.resume();
     this.copy.resume();
   }

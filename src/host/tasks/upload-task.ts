@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -51,11 +51,18 @@ export async function spoolBody(dataDir: string, body: Readable): Promise<{ spoo
   }
 }
 
-/** Spool files no task refers to any more (e.g. a request cut off while spooling, then a crash). */
-export async function sweepSpool(dataDir: string, inUse: Set<string>): Promise<void> {
+/**
+ * Spool files no task refers to any more (e.g. a request cut off while spooling, then a crash). Files written to
+ * in the last `sparedMs` are spared: another process sharing the folder may be receiving them right now.
+ */
+export async function sweepSpool(dataDir: string, inUse: Set<string>, sparedMs = 0, now = Date.now()): Promise<void> {
   const folder = spoolFolder(dataDir);
   const names = await readdir(folder).catch(() => [] as string[]);
-  await Promise.all(names.map((name) => path.join(folder, name)).filter((file) => !inUse.has(file)).map((file) => unlink(file).catch(() => undefined)));
+  const unused = names.map((name) => path.join(folder, name)).filter((file) => !inUse.has(file));
+  const recent = async (file: string) => sparedMs > 0 && ((await stat(file).catch(() => undefined))?.mtimeMs ?? 0) > now - sparedMs;
+  await Promise.all(unused.map(async (file) => {
+    if (!(await recent(file))) await unlink(file).catch(() => undefined);
+  }));
 }
 
 /** AList's task name: `upload <name> to [<mount path>](<folder in the storage>)`. */
