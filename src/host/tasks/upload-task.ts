@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -70,6 +69,16 @@ export function uploadTaskName(payload: UploadPayload, mountPath: string): strin
   return `upload ${payload.name} to [${mountPath}](${payload.dir_path.slice(mountPath.length) || '/'})`;
 }
 
+/** Opened before the put, so a missing spool fails the task with a clear error rather than as a stream's stray error. */
+async function openSpool(spool: string): Promise<FileHandle> {
+  try {
+    return await open(spool);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new Error('The spooled copy of the upload is gone (removed from the data folder): upload the file again');
+  }
+}
+
 /** Stores a spooled upload through the fs writes; the spool file goes once the task succeeded, is cancelled or deleted. */
 export function uploadTaskHandler(writes: FsWrites): TaskHandler<UploadPayload> {
   return {
@@ -85,16 +94,20 @@ export function uploadTaskHandler(writes: FsWrites): TaskHandler<UploadPayload> 
       }
       if (place.existing && !payload.overwrite) throw new Error('file exists');
       let counted = 0;
-      const stream = createReadStream(payload.spool);
-      await writes.put(place, {
-        name: payload.name, size: payload.size, mimeType: payload.mime_type, stream,
-        ...(payload.modified !== undefined ? { modified: new Date(payload.modified) } : {}),
-      }, {
-        signal: task.signal, overwrite: payload.overwrite, onProgress: (total) => {
-          task.addDoneBytes(total - counted);
-          counted = total;
-        },
-      }, place.existing);
+      const stream = (await openSpool(payload.spool)).createReadStream();
+      try {
+        await writes.put(place, {
+          name: payload.name, size: payload.size, mimeType: payload.mime_type, stream,
+          ...(payload.modified !== undefined ? { modified: new Date(payload.modified) } : {}),
+        }, {
+          signal: task.signal, overwrite: payload.overwrite, onProgress: (total) => {
+            task.addDoneBytes(total - counted);
+            counted = total;
+          },
+        }, place.existing);
+      } finally {
+        stream.destroy(); // closes the file, whatever the put did with the stream
+      }
       task.addDoneBytes(payload.size - counted);
     },
     async release(payload) {
