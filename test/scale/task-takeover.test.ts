@@ -19,12 +19,14 @@ import { scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-se
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'scale-takeover-password-8W';
-const FILES = 1500;
-const FILE_BYTES = 32 * 1024;
+/** Source folders: `photos` for the takeover and the cancel, `many` (more, smaller files: a longer copy) for the restart. */
+interface SourceFolder { name: string; files: number; fileBytes: number }
+const PHOTOS: SourceFolder = { name: 'photos', files: 1500, fileBytes: 32 * 1024 };
+const MANY: SourceFolder = { name: 'many', files: 4000, fileBytes: 4 * 1024 };
 /** Short claims, so a dead process's task is taken over within seconds (the default is 15 s). */
 const CLAIM_TTL_MS = 3000;
 /** Expiry of the dead process's claim, B's next sweep, and the rest of the copy, on a busy machine. */
-const TAKEOVER_LIMIT_MS = 90_000;
+const TAKEOVER_LIMIT_MS = 150_000;
 const SUCCEEDED = 2;
 const CANCELED = 4;
 const DONE_STATES = [2, 4, 7];
@@ -35,14 +37,13 @@ let redis: RedisServer | undefined;
 let dataDir: string;
 const children: ChildProcess[] = [];
 
-function fileBytes(index: number): Buffer {
-  const bytes = Buffer.alloc(FILE_BYTES);
-  for (let i = 0; i < FILE_BYTES; i += 4) bytes.writeUInt32LE((i * 2654435761 + index) >>> 0, i);
+function fileBytes(index: number, size = PHOTOS.fileBytes): Buffer {
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < size; i += 4) bytes.writeUInt32LE((i * 2654435761 + index) >>> 0, i);
   return bytes;
 }
 
 const fileName = (index: number) => `IMG_${String(index).padStart(4, '0')}.jpg`;
-const allNames = () => Array.from({ length: FILES }, (_, i) => fileName(i));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startProcess(): Promise<{ child: ChildProcess; client: HostClient }> {
@@ -79,8 +80,8 @@ async function finished(client: HostClient, id: string): Promise<TaskInfo> {
   }
 }
 
-async function startCopy(client: HostClient, dstDir: string): Promise<string> {
-  const answer = await client.post<{ tasks: TaskInfo[] }>('/api/fs/copy', { src_dir: '/src', dst_dir: dstDir, names: ['photos'] });
+async function startCopy(client: HostClient, source: SourceFolder, dstDir: string): Promise<string> {
+  const answer = await client.post<{ tasks: TaskInfo[] }>('/api/fs/copy', { src_dir: '/src', dst_dir: dstDir, names: [source.name] });
   expect(answer.code).toBe(200);
   return answer.data.tasks[0]!.id;
 }
@@ -139,12 +140,12 @@ function slowUpload(baseUrl: string, token: string, filePath: string, body: Buff
   };
 }
 
-function expectWholeFiles(folder: string): void {
-  expect(arrived(folder).sort()).toEqual(allNames());
-  for (let i = 0; i < FILES; i++) expect(readFileSync(path.join(folder, fileName(i))).equals(fileBytes(i))).toBe(true);
+function expectWholeFiles(source: SourceFolder, folder: string): void {
+  expect(arrived(folder).sort()).toEqual(Array.from({ length: source.files }, (_, i) => fileName(i)));
+  for (let i = 0; i < source.files; i++) expect(readFileSync(path.join(folder, fileName(i))).equals(fileBytes(i, source.fileBytes))).toBe(true);
 }
 
-(scaleSuiteRuns() ? describe : describe.skip)('copy tasks on two host processes sharing Redis', () => {
+(scaleSuiteRuns() ? describe : describe.skip)('tasks on two host processes sharing Redis', () => {
   let a: { child: ChildProcess; client: HostClient };
   let b: { child: ChildProcess; client: HostClient };
 
@@ -153,9 +154,11 @@ function expectWholeFiles(folder: string): void {
     const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 180_000 }).catch((err: { stdout?: string }) => err);
     if (!existsSync(path.join(ROOT, 'dist/host/tasks/task-manager.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
     dataDir = makeDataDir();
-    mkdirSync(path.join(dataDir, 'src', 'photos'), { recursive: true });
+    for (const source of [PHOTOS, MANY]) {
+      mkdirSync(path.join(dataDir, 'src', source.name), { recursive: true });
+      for (let i = 0; i < source.files; i++) writeFileSync(path.join(dataDir, 'src', source.name, fileName(i)), fileBytes(i, source.fileBytes));
+    }
     for (const folder of ['dst1', 'dst2', 'dst3', 'up']) mkdirSync(path.join(dataDir, folder));
-    for (let i = 0; i < FILES; i++) writeFileSync(path.join(dataDir, 'src', 'photos', fileName(i)), fileBytes(i));
     // One after the other: the first one creates the database and the admin user.
     a = await startProcess();
     b = await startProcess();
@@ -174,14 +177,14 @@ function expectWholeFiles(folder: string): void {
   });
 
   it('finishes on B a copy whose process A was killed mid-way: every file whole, none written twice', async () => {
-    const target = path.join(dataDir, 'dst1', 'photos');
-    const taskId = await startCopy(a.client, '/dst1');
-    for (let i = 0; i < 6000 && arrived(target).length < FILES / 10; i++) await sleep(5);
+    const target = path.join(dataDir, 'dst1', PHOTOS.name);
+    const taskId = await startCopy(a.client, PHOTOS, '/dst1');
+    for (let i = 0; i < 6000 && arrived(target).length < PHOTOS.files / 10; i++) await sleep(5);
     await stop(a.child, 'SIGKILL');
     const killedAt = Date.now();
     const atKill = arrived(target);
-    expect(atKill.length).toBeGreaterThanOrEqual(FILES / 10);
-    expect(atKill.length).toBeLessThan(FILES);
+    expect(atKill.length).toBeGreaterThanOrEqual(PHOTOS.files / 10);
+    expect(atKill.length).toBeLessThan(PHOTOS.files);
     const inodesAtKill = new Map(atKill.map((name) => [name, statSync(path.join(target, name)).ino]));
 
     let info: TaskInfo;
@@ -191,27 +194,27 @@ function expectWholeFiles(folder: string): void {
       a = await startProcess(); // for the next test
     }
     console.log(`taken over and finished ${Date.now() - killedAt} ms after the kill`);
-    expect(info).toMatchObject({ state: SUCCEEDED, progress: 100, total_bytes: FILES * FILE_BYTES, error: '' });
+    expect(info).toMatchObject({ state: SUCCEEDED, progress: 100, total_bytes: PHOTOS.files * PHOTOS.fileBytes, error: '' });
     const done = (await b.client.get<TaskInfo[]>('/api/task/copy/done')).data;
     expect(done.filter((task) => task.id === taskId).map((task) => task.state)).toEqual([SUCCEEDED]);
-    expectWholeFiles(target);
+    expectWholeFiles(PHOTOS, target);
     for (const [name, inode] of inodesAtKill) expect(statSync(path.join(target, name)).ino).toBe(inode);
-    expect((await b.client.names('/dst1/photos')).length).toBe(FILES);
-  }, 180_000);
+    expect((await b.client.names('/dst1/photos')).length).toBe(PHOTOS.files);
+  }, 240_000);
 
   it('does not run a copy twice when B restarts while A runs it', async () => {
-    const target = path.join(dataDir, 'dst2', 'photos');
+    const target = path.join(dataDir, 'dst2', MANY.name);
     const watcher = watchInodes(target);
     let info: TaskInfo;
     let inodes: Map<string, number[]>;
     try {
-      const taskId = await startCopy(a.client, '/dst2');
-      for (let i = 0; i < 6000 && arrived(target).length < FILES / 20; i++) await sleep(5);
+      const taskId = await startCopy(a.client, MANY, '/dst2');
+      for (let i = 0; i < 6000 && arrived(target).length === 0; i++) await sleep(5);
       const restartedAt = Date.now();
       await stop(b.child, 'SIGTERM');
       b = await startProcess();
-      // Long enough for B's start and a few of its sweeps, while A still copies.
-      await sleep(CLAIM_TTL_MS * 1.5);
+      // B swept once as it started; two more sweeps (every ttl/2), while A still copies.
+      await sleep(CLAIM_TTL_MS);
       const meanwhile = await taskInfo(b.client, taskId);
       expect(DONE_STATES).not.toContain(meanwhile.state); // else this test proves nothing: make the copy longer
       info = await finished(a.client, taskId);
@@ -220,28 +223,28 @@ function expectWholeFiles(folder: string): void {
     } finally {
       inodes = await watcher.stop();
     }
-    expect(info).toMatchObject({ state: SUCCEEDED, progress: 100, total_bytes: FILES * FILE_BYTES, error: '' });
-    expectWholeFiles(target);
+    expect(info).toMatchObject({ state: SUCCEEDED, progress: 100, total_bytes: MANY.files * MANY.fileBytes, error: '' });
+    expectWholeFiles(MANY, target);
     const writtenTwice = [...inodes].filter(([, seen]) => seen.length > 1).map(([name]) => name);
     expect(writtenTwice).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 
   it('stops on A a copy cancelled through B', async () => {
-    const target = path.join(dataDir, 'dst3', 'photos');
-    const taskId = await startCopy(a.client, '/dst3');
-    for (let i = 0; i < 6000 && arrived(target).length < FILES / 20; i++) await sleep(5);
+    const target = path.join(dataDir, 'dst3', PHOTOS.name);
+    const taskId = await startCopy(a.client, PHOTOS, '/dst3');
+    for (let i = 0; i < 6000 && arrived(target).length < PHOTOS.files / 20; i++) await sleep(5);
     expect((await b.client.post(`/api/task/copy/cancel?tid=${taskId}`)).code).toBe(200);
     const info = await finished(a.client, taskId);
     expect(info.state).toBe(CANCELED);
     const atCancel = arrived(target).length;
-    expect(atCancel).toBeLessThan(FILES);
+    expect(atCancel).toBeLessThan(PHOTOS.files);
     await sleep(CLAIM_TTL_MS);
     expect(arrived(target).length).toBe(atCancel);
     for (const client of [a.client, b.client]) expect((await taskInfo(client, taskId)).state).toBe(CANCELED);
-  }, 180_000);
+  }, 240_000);
 
   it('stores an upload whose body was still arriving on A while B restarted', async () => {
-    const body = fileBytes(FILES + 1);
+    const body = fileBytes(PHOTOS.files);
     const upload = slowUpload(a.client.baseUrl, a.client.token, '/up/slow.jpg', body);
     await sleep(500); // the first half is spooled on A
     await stop(b.child, 'SIGTERM');
@@ -257,5 +260,5 @@ function expectWholeFiles(folder: string): void {
     }
     expect(info).toMatchObject({ state: SUCCEEDED, error: '' });
     expect(readFileSync(path.join(dataDir, 'up', 'slow.jpg')).equals(body)).toBe(true);
-  }, 180_000);
+  }, 240_000);
 });
