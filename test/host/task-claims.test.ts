@@ -6,6 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
+import { main as serve } from '../../src/host/cli/serve.js';
+import { createHost } from '../../src/host/index.js';
 import { openDatabase, type HostDatabase } from '../../src/host/state/database.js';
 import type { TaskClaims } from '../../src/host/tasks/task-claims.js';
 import { TaskManager, type TaskRun } from '../../src/host/tasks/task-manager.js';
@@ -129,5 +131,22 @@ describe('task managers sharing their tasks', () => {
     expect(String(await started[0]!.stopped)).toMatch(/cancelled/);
     await eventually('the task was cancelled', () => b.info(id)?.state === TaskState.Canceled);
     expect(started).toHaveLength(1);
+  });
+});
+
+describe('the claim length', () => {
+  it('refuses one too short, with a clear error, from the command line and from code', async () => {
+    const dataDir = makeDataDir();
+    const saved = process.env.TASK_CLAIM_TTL_MS;
+    try {
+      process.env.TASK_CLAIM_TTL_MS = '500';
+      await expect(serve(['--port', '0', '--data', dataDir])).rejects.toThrow('TASK_CLAIM_TTL_MS must be a whole number of milliseconds, at least 1000, not "500"');
+      delete process.env.TASK_CLAIM_TTL_MS;
+      await expect(createHost({ dataDir, port: 0, demo: false, taskClaimTtlMs: 10 })).rejects.toThrow(/A task claim must last .* at least 1000, not 10/);
+    } finally {
+      if (saved === undefined) delete process.env.TASK_CLAIM_TTL_MS;
+      else process.env.TASK_CLAIM_TTL_MS = saved;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

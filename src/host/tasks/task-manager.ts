@@ -270,6 +270,7 @@ export class TaskManager<P> {
       job.row = row;
       return true;
     }
+    if (row?.state === TaskState.Canceling && !this.closed) this.finish(row, TaskState.Canceled, row.error); // cancelled while claimed
     await this.claims.drop(id);
     return false;
   }
