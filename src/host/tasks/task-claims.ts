@@ -41,8 +41,9 @@ export interface TaskClaimOptions {
 
 /**
  * The claims one task manager holds (its queued and running tasks): all renewed every ttl/3 (the heartbeat, after
- * which `onRenewed` may look at the task again), and every ttl/2 a sweep looks for tasks nobody holds. A claim that could not be renewed for a whole ttl (Redis away)
- * may have passed to another process: it counts as lost too. The timers never keep the process alive.
+ * which `onRenewed` may look at the task again), and every ttl/2 a sweep looks for tasks nobody holds. A claim that
+ * could not be renewed for a whole ttl (Redis away) may have passed to another process: it counts as lost too. The
+ * timers never keep the process alive.
  */
 export class HeldTaskClaims {
   readonly ttlMs: number;
@@ -61,10 +62,6 @@ export class HeldTaskClaims {
 
   get shared(): boolean {
     return this.options.claims.shared;
-  }
-
-  holds(taskId: string): boolean {
-    return this.held.has(taskId);
   }
 
   /** Claims the task; false when another process holds it or the claim cannot be asked for (the sweep asks again). */
