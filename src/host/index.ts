@@ -108,7 +108,8 @@ export interface HostOptions {
   accelRedirect?: AccelRedirectOptions;
   /**
    * redis://… shared by several host processes on one data folder (docs/deploy.md): one Google token refresh for
-   * all, storage changes announced. createHost rejects when it cannot be reached. Default: this process alone.
+   * all, storage changes announced, tasks claimed. createHost rejects when it cannot be reached. Default: this
+   * process alone.
    */
   redisUrl?: string;
   /**
@@ -117,6 +118,11 @@ export interface HostOptions {
    * reached. Default: SQLite.
    */
   databaseUrl?: string;
+  /**
+   * With a Redis: a task's claim lasts this long without renewal (renewed every third of it while the task runs;
+   * every half of it, tasks nobody holds are taken over). Default 15 s.
+   */
+  taskClaimTtlMs?: number;
 }
 
 export interface Host {
@@ -209,9 +215,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
       fs, settings, metas: metaStore, storageIds: () => storages.all().map((live) => live.row.id),
     });
     const writes = new FsWrites(fs, (storageId, objId) => caches.storageContentChanged(storageId, objId));
-    const tasks = new HostTasks(db, fs, writes, dataDir, now);
+    const claims = { claims: coordination.taskClaims(), ttlMs: options.taskClaimTtlMs };
+    const tasks = new HostTasks(db, fs, writes, dataDir, now, claims);
     const keepJobs = new KeepJobs({
-      db, store: tasks.store, storages, fs, dataDir, now, announceStorageContent: (storageId) => caches.storageContentChanged(storageId),
+      db, store: tasks.store, storages, fs, dataDir, now, claims, announceStorageContent: (storageId) => caches.storageContentChanged(storageId),
     });
     let listening = '';
     const ctx: HostContext = {

@@ -4,6 +4,7 @@ import { HELP_OPTION, parsePort, parseUi, printedHelp } from './options.js';
 import { createHost } from '../index.js';
 import { shownRedisUrl } from '../shared/redis-connection.js';
 import { shownDatabaseUrl } from '../state/postgres-database.js';
+import { MIN_TASK_CLAIM_TTL_MS } from '../tasks/task-claims.js';
 import { accelRedirectProblem, type AccelRedirectOptions } from '../downloads/accel-redirect.js';
 
 const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 127.0.0.1] [--site-url URL] [--no-demo | --demo] [--log]
@@ -25,14 +26,25 @@ const USAGE = `Usage: gphotos-alist serve [--port 5244] [--data ./data] [--host 
   --accel-redirect  behind nginx: answer proxied downloads with an X-Accel-Redirect to this internal location
              (default env ACCEL_REDIRECT), so nginx streams the bytes; needs env ACCEL_SECRET (16+ characters), the
              X-Accel-Secret header nginx sends. See docs/deploy.md
-  --redis-url  several processes on one data folder: share Google access tokens (one refresh for all) and
-             storage changes through this private Redis (default env REDIS_URL). See docs/deploy.md
+  --redis-url  several processes on one data folder: share Google access tokens (one refresh for all),
+             storage changes and tasks through this private Redis (default env REDIS_URL); env TASK_CLAIM_TTL_MS
+             (default 15000) bounds how long a task of a process that died waits to be taken over. See docs/deploy.md
   --database-url  keep every table in this PostgreSQL database instead of <data>/data.db (default env
              DATABASE_URL); prefer the env variable, which keeps the password off the process list.
              --data still holds kept copies and spooled uploads. See docs/deploy.md
 
 The first start creates the user "admin" with the password from env ADMIN_PASSWORD (at least 8 characters),
 or prints a generated one once.`;
+
+/** How long a task's claim lasts without renewal (env TASK_CLAIM_TTL_MS), when given. */
+function taskClaimTtlOption(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < MIN_TASK_CLAIM_TTL_MS) {
+    throw new Error(`TASK_CLAIM_TTL_MS must be a whole number of milliseconds, at least ${MIN_TASK_CLAIM_TTL_MS}, not "${text}"`);
+  }
+  return ms;
+}
 
 /** The nginx mode's options: the prefix given, the secret from the environment only (never on a command line). */
 function accelRedirectOption(prefix: string | undefined): AccelRedirectOptions | undefined {
@@ -77,7 +89,7 @@ export async function main(args: string[]): Promise<void> {
   if (values.demo && values['no-demo']) throw new Error('Give --demo or --no-demo, not both');
   const host = await createHost({
     dataDir, port, host: values.host, siteUrl, demo: values.demo ? true : values['no-demo'] ? false : undefined, logger: values.log, maxUploadBytes: maxUploadMb * 1024 * 1024, ui, accelRedirect,
-    redisUrl, databaseUrl,
+    redisUrl, databaseUrl, taskClaimTtlMs: taskClaimTtlOption(process.env.TASK_CLAIM_TTL_MS),
   });
   console.log(`Serving on ${host.url}  (data: ${dataDir}${databaseUrl ? `; tables in PostgreSQL at ${shownDatabaseUrl(databaseUrl)}` : ''})`);
   console.log(`Admin pages: ${host.url}/@manage`);
@@ -88,7 +100,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(`Created the user "admin" with the password: ${host.generatedAdminPassword}`);
     console.log('It is shown only this once; set ADMIN_PASSWORD before the first start to choose it.');
   }
-  if (redisUrl) console.log(`Sharing Google tokens and storage changes with other processes through Redis at ${shownRedisUrl(redisUrl)}`);
+  if (redisUrl) console.log(`Sharing Google tokens, storage changes and tasks with other processes through Redis at ${shownRedisUrl(redisUrl)}`);
   if (accelRedirect) console.log(`Downloads through nginx: internal redirects to ${accelRedirect.prefix}/ for requests carrying X-Accel-Secret`);
   if (host.demoEmulator) console.log(`Demo storage at /demo: a local Google Photos emulator (${host.demoEmulator.url}), no Google account involved.`);
 

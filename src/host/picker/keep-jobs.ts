@@ -4,6 +4,7 @@ import type { HostDatabase } from '../state/database.js';
 import { scrubSecrets, secretFields } from '../storages/secrets.js';
 import type { StorageManager } from '../storages/storage-manager.js';
 import { parseAddition } from '../storages/storage-store.js';
+import type { TaskClaimOptions } from '../tasks/task-claims.js';
 import { TaskManager, type TaskRun } from '../tasks/task-manager.js';
 import { TaskState } from '../tasks/task-state.js';
 import type { TaskRow, TaskStore } from '../tasks/task-store.js';
@@ -47,6 +48,8 @@ export interface KeepJobContext {
   now: () => number;
   /** Tells the other host processes that a storage's content changed (see CacheAnnouncements). */
   announceStorageContent?: (storageId: number) => void;
+  /** Where jobs are claimed when other processes share them. */
+  claims?: TaskClaimOptions;
 }
 
 interface LegacyRow {
@@ -105,7 +108,7 @@ export class KeepJobs {
   readonly tasks: TaskManager<KeepPayload>;
 
   constructor(private readonly ctx: KeepJobContext) {
-    this.tasks = new TaskManager('keep', ctx.store, { run: (task) => this.run(task) }, { concurrency: KEEPS_AT_ONCE, now: ctx.now });
+    this.tasks = new TaskManager('keep', ctx.store, { run: (task) => this.run(task) }, { concurrency: KEEPS_AT_ONCE, now: ctx.now, claims: ctx.claims });
   }
 
   /** Go on with the jobs the last run of the server left undone. */

@@ -2,11 +2,12 @@ import type { SharedTokenCache } from '../../driver/google-photos/shared-tokens.
 import { LoginLimiter, type LoginGate, type LoginLimits } from '../auth/login-limiter.js';
 import { OAuthStates, type OAuthStateStore } from '../auth/oauth-states.js';
 import type { CacheChange } from './cache-change.js';
+import { InProcessTaskClaims, type TaskClaims } from '../tasks/task-claims.js';
 
 /**
  * What host processes sharing one data folder coordinate: Google access tokens (one refresh for all), storage
- * changes (every process reloads the storage) and cache changes (every process forgets what another's write made
- * stale). In-process by default; Redis when a REDIS_URL is given.
+ * changes (every process reloads the storage), cache changes (every process forgets what another's write made
+ * stale) and who runs which task. In-process by default; Redis when a REDIS_URL is given.
  */
 export interface Coordination {
   /** Where the drivers of this storage share their access token; undefined: each driver refreshes its own. */
@@ -23,6 +24,8 @@ export interface Coordination {
   announceCacheChange(change: CacheChange): void;
   /** Called for every cache change another process announced, and with `everything` when some may have been lost. */
   onCacheChange(listener: (change: CacheChange) => void): void;
+  /** Claims on tasks, so a task runs in one process at a time and is taken over when its process died. */
+  taskClaims(): TaskClaims;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,10 @@ export class InProcessCoordination implements Coordination {
   announceCacheChange(): void {}
 
   onCacheChange(): void {}
+
+  taskClaims(): InProcessTaskClaims {
+    return new InProcessTaskClaims();
+  }
 
   async close(): Promise<void> {}
 }

@@ -6,6 +6,7 @@ import { connectRedis } from './redis-connection.js';
 import type { LoginLimits } from '../auth/login-limiter.js';
 import { RedisLoginLimiter } from './redis-login-limiter.js';
 import { RedisOAuthStates } from './redis-oauth-states.js';
+import { RedisTaskClaims } from './redis-task-claims.js';
 import { RedisTokenCache } from './redis-token-cache.js';
 
 const PREFIX = 'gphotos-alist:';
@@ -18,9 +19,9 @@ interface StorageChange {
 }
 
 /**
- * Coordination through Redis: shared access tokens, and storage and cache changes announced over pub/sub. Pub/sub
- * keeps no state in Redis: a Redis restarted or flushed loses nothing but the announcements sent while it was away,
- * and for those every process forgets all it caches once its connections are back.
+ * Coordination through Redis: shared access tokens, storage and cache changes announced over pub/sub, task claims.
+ * Pub/sub keeps no state in Redis: a Redis restarted or flushed loses nothing but the announcements sent while it
+ * was away, and for those every process forgets all it caches once its connections are back.
  */
 export class RedisCoordination implements Coordination {
   private readonly origin = randomUUID();
@@ -89,6 +90,11 @@ export class RedisCoordination implements Coordination {
 
   onCacheChange(listener: (change: CacheChange) => void): void {
     this.cacheListeners.push(listener);
+  }
+
+  /** Claimed in the name of this process (its random origin). */
+  taskClaims(): RedisTaskClaims {
+    return new RedisTaskClaims(this.redis, `${PREFIX}task:`, this.origin);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { HeldTaskClaims, InProcessTaskClaims, type TaskClaimOptions } from './task-claims.js';
 import { DONE_STATES, TaskState, UNDONE_STATES, type TaskInfo, type TaskKind, type TaskStateNumber } from './task-state.js';
 import type { TaskPatch, TaskRow, TaskStore } from './task-store.js';
 
@@ -33,11 +34,14 @@ export interface TaskManagerOptions {
   /** Tasks of this kind running at once. */
   concurrency: number;
   now: () => number;
+  /** Where tasks are claimed when other processes share them (default: this process alone, nothing claimed). */
+  claims?: TaskClaimOptions;
 }
 
 /** How often the bytes done are written to the database while a task runs. */
 const PERSIST_EVERY_MS = 1000;
 const STOPPING = new Error('the server is stopping');
+const CLAIM_LOST = new Error('another process took the task over');
 
 interface Running {
   row: TaskRow;
@@ -62,7 +66,8 @@ export function taskInfo(row: TaskRow): TaskInfo {
 /**
  * One kind of task (AList has a manager per kind): queued in the database, run at most `concurrency` at once,
  * with progress in bytes. A task that was pending or running when the server stopped (even killed) runs again
- * on the next start, told that it is resumed.
+ * on the next start, told that it is resumed. When processes share the tasks (task-claims.ts), a task runs only
+ * under its claim, and a task whose process stopped or died is taken over by another one, resumed.
  */
 export class TaskManager<P> {
   private readonly queue: string[] = [];
@@ -70,20 +75,27 @@ export class TaskManager<P> {
   private closed = false;
   /** Tasks read from the database to start, not yet running. */
   private starting = 0;
+  private readonly claims: HeldTaskClaims;
 
   constructor(
     readonly kind: TaskKind,
     private readonly store: TaskStore,
     private readonly handler: TaskHandler<P>,
     private readonly options: TaskManagerOptions,
-  ) {}
+  ) {
+    this.claims = new HeldTaskClaims(options.claims ?? { claims: new InProcessTaskClaims() });
+  }
 
   private stamp(): string {
     return new Date(this.options.now()).toISOString();
   }
 
-  /** Pick up what a previous run of the server left undone. */
+  /** Pick up what a previous run of the server left undone (shared: and from now on, what a stopped process left). */
   async resume(): Promise<void> {
+    if (this.claims.shared) {
+      this.claims.start((id) => this.claimLost(id), () => this.takeOver(), (id) => this.stopIfCancelled(id));
+      return;
+    }
     for (const row of await this.store.byStates(this.kind, UNDONE_STATES)) {
       if (row.state === TaskState.Canceling) {
         await this.finish(row, TaskState.Canceled, row.error);
@@ -161,8 +173,14 @@ export class TaskManager<P> {
     }
     const row = await this.store.get(id);
     if (row?.kind !== this.kind || !UNDONE_STATES.includes(row.state)) return;
+    if (this.claims.shared && !this.queue.includes(id)) {
+      // Another process may run it: its heartbeat stops it and marks it cancelled (or a sweep does, if nobody runs it).
+      await this.store.update(id, { state: TaskState.Canceling });
+      return;
+    }
     this.dequeue(id);
     await this.finish(row, TaskState.Canceled, '');
+    void this.claims.drop(id);
   }
 
   /** AList's delete: the task is cancelled if it runs, and forgotten. */
@@ -176,6 +194,7 @@ export class TaskManager<P> {
       await live.done;
     }
     await this.store.delete(id);
+    await this.claims.drop(id);
     await this.release(row);
   }
 
@@ -199,10 +218,64 @@ export class TaskManager<P> {
   /** Stops every running task where it is; they run again, resumed, on the next start. */
   async close(): Promise<void> {
     this.closed = true;
-    this.queue.length = 0;
+    this.claims.stop();
+    const queued = this.queue.splice(0);
     const live = [...this.running.values()];
     for (const job of live) job.controller.abort(STOPPING);
     await Promise.all(live.map((job) => job.done));
+    // Another process may take these over at once.
+    await Promise.all(queued.map((id) => this.claims.drop(id)));
+  }
+
+  /** Claims and runs, resumed, the undone tasks nobody holds (their process stopped or died). */
+  private async takeOver(): Promise<void> {
+    const here = (id: string) => this.running.has(id) || this.queue.includes(id);
+    for (const seen of await this.store.byStates(this.kind, UNDONE_STATES)) {
+      if (this.closed) return;
+      if (here(seen.id) || !(await this.claims.take(seen.id)) || here(seen.id)) continue;
+      // Read again under the claim: its last holder may have finished it meanwhile.
+      const row = await this.store.get(seen.id);
+      if (this.closed || !row || !UNDONE_STATES.includes(row.state)) {
+        await this.claims.drop(seen.id);
+        continue;
+      }
+      if (row.state === TaskState.Canceling) {
+        await this.finish(row, TaskState.Canceled, row.error);
+        await this.claims.drop(row.id);
+        continue;
+      }
+      await this.store.update(row.id, { state: TaskState.Pending });
+      this.queue.push(row.id);
+    }
+    this.pump();
+  }
+
+  /** A task cancelled or deleted through another process stops here too. */
+  private async stopIfCancelled(id: string): Promise<void> {
+    const live = this.running.get(id);
+    if (!live || live.controller.signal.aborted) return;
+    const row = await this.store.get(id);
+    if (!row || row.state === TaskState.Canceling || row.state === TaskState.Canceled) live.controller.abort(new Error('cancelled'));
+  }
+
+  /** Another process holds the task now: stop it here, leaving its state to that process. */
+  private claimLost(id: string): void {
+    this.dequeue(id);
+    this.running.get(id)?.controller.abort(CLAIM_LOST);
+  }
+
+  /** A shared task runs only under its claim, and only if still pending once claimed (another process may have run it). */
+  private async claimToRun(job: Running): Promise<boolean> {
+    const id = job.row.id;
+    if (!(await this.claims.take(id))) return false; // another process runs it; or Redis is away, and a sweep tries again
+    const row = await this.store.get(id);
+    if (row?.state === TaskState.Pending && !this.closed && !job.controller.signal.aborted) {
+      job.row = row;
+      return true;
+    }
+    if (row?.state === TaskState.Canceling && !this.closed) await this.finish(row, TaskState.Canceled, row.error); // cancelled while claimed
+    await this.claims.drop(id);
+    return false;
   }
 
   private dequeue(id: string): void {
@@ -235,6 +308,11 @@ export class TaskManager<P> {
   }
 
   private async execute(job: Running): Promise<void> {
+    if (this.claims.shared && !(await this.claimToRun(job))) {
+      this.running.delete(job.row.id);
+      this.pump();
+      return;
+    }
     const { row, controller } = job;
     const resumed = row.attempts > 0;
     row.state = TaskState.Running;
@@ -293,14 +371,15 @@ export class TaskManager<P> {
     } catch (err) {
       this.running.delete(row.id);
       await job.writes;
-      if (controller.signal.reason === STOPPING) {
-        // Left as it is in the database: the next start resumes it.
+      if (controller.signal.reason === STOPPING || controller.signal.reason === CLAIM_LOST) {
+        // Left as it is in the database: the next start (or the process holding it now) goes on with it.
       } else if (controller.signal.aborted) {
         await this.finish(row, TaskState.Canceled, '');
       } else {
         await this.finish(row, TaskState.Failed, this.handler.describeError?.(err) ?? (err instanceof Error ? err.message : String(err)));
       }
     }
+    if (this.claims.shared) await this.claims.drop(row.id);
     this.pump();
   }
 

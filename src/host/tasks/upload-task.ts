@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -51,16 +50,33 @@ export async function spoolBody(dataDir: string, body: Readable): Promise<{ spoo
   }
 }
 
-/** Spool files no task refers to any more (e.g. a request cut off while spooling, then a crash). */
-export async function sweepSpool(dataDir: string, inUse: Set<string>): Promise<void> {
+/**
+ * Spool files no task refers to any more (e.g. a request cut off while spooling, then a crash). Files written to
+ * in the last `sparedMs` are spared: another process sharing the folder may be receiving them right now.
+ */
+export async function sweepSpool(dataDir: string, inUse: Set<string>, sparedMs = 0, now = Date.now()): Promise<void> {
   const folder = spoolFolder(dataDir);
   const names = await readdir(folder).catch(() => [] as string[]);
-  await Promise.all(names.map((name) => path.join(folder, name)).filter((file) => !inUse.has(file)).map((file) => unlink(file).catch(() => undefined)));
+  const unused = names.map((name) => path.join(folder, name)).filter((file) => !inUse.has(file));
+  const recent = async (file: string) => sparedMs > 0 && ((await stat(file).catch(() => undefined))?.mtimeMs ?? 0) > now - sparedMs;
+  await Promise.all(unused.map(async (file) => {
+    if (!(await recent(file))) await unlink(file).catch(() => undefined);
+  }));
 }
 
 /** AList's task name: `upload <name> to [<mount path>](<folder in the storage>)`. */
 export function uploadTaskName(payload: UploadPayload, mountPath: string): string {
   return `upload ${payload.name} to [${mountPath}](${payload.dir_path.slice(mountPath.length) || '/'})`;
+}
+
+/** Opened before the put, so a missing spool fails the task with a clear error rather than as a stream's stray error. */
+async function openSpool(spool: string): Promise<FileHandle> {
+  try {
+    return await open(spool);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new Error('The spooled copy of the upload is gone (removed from the data folder): upload the file again');
+  }
 }
 
 /** Stores a spooled upload through the fs writes; the spool file goes once the task succeeded, is cancelled or deleted. */
@@ -78,16 +94,20 @@ export function uploadTaskHandler(writes: FsWrites): TaskHandler<UploadPayload> 
       }
       if (place.existing && !payload.overwrite) throw new Error('file exists');
       let counted = 0;
-      const stream = createReadStream(payload.spool);
-      await writes.put(place, {
-        name: payload.name, size: payload.size, mimeType: payload.mime_type, stream,
-        ...(payload.modified !== undefined ? { modified: new Date(payload.modified) } : {}),
-      }, {
-        signal: task.signal, overwrite: payload.overwrite, onProgress: (total) => {
-          task.addDoneBytes(total - counted);
-          counted = total;
-        },
-      }, place.existing);
+      const stream = (await openSpool(payload.spool)).createReadStream();
+      try {
+        await writes.put(place, {
+          name: payload.name, size: payload.size, mimeType: payload.mime_type, stream,
+          ...(payload.modified !== undefined ? { modified: new Date(payload.modified) } : {}),
+        }, {
+          signal: task.signal, overwrite: payload.overwrite, onProgress: (total) => {
+            task.addDoneBytes(total - counted);
+            counted = total;
+          },
+        }, place.existing);
+      } finally {
+        stream.destroy(); // closes the file, whatever the put did with the stream
+      }
       task.addDoneBytes(payload.size - counted);
     },
     async release(payload) {

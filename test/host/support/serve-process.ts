@@ -16,7 +16,7 @@ export interface ServeOptions {
 
 /**
  * Runs `node dist/cli.js serve` (the built package) on `dataDir`, on any free port, without the demo storage;
- * `extraArgs` are added to the command line.
+ * `extraArgs` are added to the command line, `extraEnv` to its environment.
  */
 export function spawnServe(root: string, dataDir: string, adminPassword: string, extraArgs: string[] = [], options: ServeOptions = {}): ServeProcess {
   const demo = options.demoByDefault ? [] : ['--no-demo'];
