@@ -4,9 +4,12 @@
  * without writing; bad or unreachable targets get clear errors that never show the URL's password.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { hashPassword } from '../../src/host/auth/password-hash.js';
+import { staticHash } from '../../src/host/auth/static-hash.js';
 import { main } from '../../src/host/cli/migrate.js';
 import { createHost, type Host } from '../../src/host/index.js';
 import { DatabaseSizeStore } from '../../src/host/sizes/database-size-store.js';
@@ -167,7 +170,7 @@ async function everyRow(databaseUrl: string, dataDir: string): Promise<Record<st
   });
 });
 
-(postgresAvailable() ? describe : describe.skip)('gphotos-alist migrate: all or nothing', () => {
+(postgresAvailable() ? describe : describe.skip)('gphotos-alist migrate: other data folders', () => {
   let dataDir: string;
 
   beforeAll(() => {
@@ -202,6 +205,33 @@ async function everyRow(databaseUrl: string, dataDir: string): Promise<Record<st
     }
     const lines = await runMigrate(['--from', dataDir, '--to', databaseUrl]);
     expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}storages +1$/), expect.stringMatching(/^ {2}dav_properties +1$/)]));
+  });
+
+  it('a data folder of a version before numbered migrations (text roles, fewer columns) is brought up to date, then copied', async () => {
+    const oldDir = makeDataDir();
+    let host: Host | undefined;
+    try {
+      const old = new Database(path.join(oldDir, 'data.db'));
+      try {
+        old.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, role TEXT NOT NULL);
+          CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+        old.prepare("INSERT INTO users (username, password_hash, role) VALUES ('admin', ?, 'admin')").run(`static:${await hashPassword(staticHash(ADMIN_PASSWORD))}`);
+        old.prepare("INSERT INTO settings (key, value) VALUES ('guest_enabled', 'true')").run();
+      } finally {
+        old.close();
+      }
+      const databaseUrl = await (await testPostgres()).createDatabase();
+      expect(await runMigrate(['--from', oldDir, '--to', databaseUrl])).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}users +1$/)]));
+
+      host = await createHost({ dataDir: oldDir, port: 0, databaseUrl, demo: false });
+      const client = new HostClient(host.url);
+      await client.login('admin', ADMIN_PASSWORD);
+      expect((await client.get('/api/me')).data).toMatchObject({ username: 'admin', role: 2, base_path: '/', disabled: false });
+      expect((await client.get('/api/me', '')).data).toMatchObject({ username: 'guest', role: 1, disabled: false });
+    } finally {
+      await host?.close();
+      rmSync(oldDir, { recursive: true, force: true });
+    }
   });
 });
 
