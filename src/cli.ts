@@ -5,6 +5,7 @@ Commands:
   serve      start the file server (default port 5244)
   auth       authorize a Google account from the terminal and print or store its refresh token
   pick       pick photos from Google Photos into a storage's "Picked from Google Photos" folder
+  migrate    copy a data folder's SQLite database into PostgreSQL (DATABASE_URL)
   emulator   start the local Google Photos emulator
 
 Run "gphotos-alist <command> --help" for a command's options.`;
@@ -13,6 +14,7 @@ const commands: Record<string, () => Promise<{ main(args: string[]): Promise<voi
   serve: () => import('./host/cli/serve.js'),
   auth: () => import('./host/cli/auth.js'),
   pick: () => import('./host/cli/pick.js'),
+  migrate: () => import('./host/cli/migrate.js'),
   emulator: () => import('./emulator/cli.js'),
 };
 
