@@ -106,6 +106,7 @@ function viewOf(row: TaskRow): KeepJobView {
  */
 export class KeepJobs {
   readonly tasks: TaskManager<KeepPayload>;
+  private starts: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly ctx: KeepJobContext) {
     this.tasks = new TaskManager('keep', ctx.store, { run: (task) => this.run(task) }, { concurrency: KEEPS_AT_ONCE, now: ctx.now, claims: ctx.claims });
@@ -124,10 +125,15 @@ export class KeepJobs {
     return (await this.tasks.undonePayloads()).find(({ payload }) => payload.storage_id === storageId && payload.session_id === sessionId)?.id;
   }
 
-  /** Starts the job in the background (or answers the id of the one already under way for the session). */
-  async start(payload: KeepPayload): Promise<string> {
-    return (await this.runningFor(payload.storage_id, payload.session_id))
-      ?? (await this.tasks.add(`keep ${payload.session_folder_name} to ${payload.target}`, payload)).id;
+  /**
+   * Starts the job in the background (or answers the id of the one already under way for the session). One start at
+   * a time: two requests at once for a session get one job, as the look-up and the insert are awaited in between.
+   */
+  start(payload: KeepPayload): Promise<string> {
+    const started = this.starts.then(async () => (await this.runningFor(payload.storage_id, payload.session_id))
+      ?? (await this.tasks.add(`keep ${payload.session_folder_name} to ${payload.target}`, payload)).id);
+    this.starts = started.catch(() => undefined);
+    return started;
   }
 
   private async run(task: TaskRun<KeepPayload>): Promise<void> {
