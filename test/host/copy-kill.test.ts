@@ -4,14 +4,13 @@
  * every file arrives whole, none that had arrived is written again, no temp file is left.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { HostClient } from './support/host-client.js';
 import { makeDataDir } from './support/host-setup.js';
-import { spawnServe } from './support/serve-process.js';
+import { buildDist, spawnServe } from './support/serve-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'copy-kill-password-3X';
@@ -49,8 +48,7 @@ const target = () => path.join(dataDir, 'dst', 'photos');
 const arrived = () => (existsSync(target()) ? readdirSync(target()).filter((name) => !name.startsWith('.')) : []);
 
 beforeAll(async () => {
-  const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 180_000 }).catch((err: { stdout?: string }) => err);
-  if (!existsSync(path.join(ROOT, 'dist/host/tasks/copy-task.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
+  await buildDist(ROOT, 'dist/host/tasks/copy-task.js');
   dataDir = makeDataDir();
   mkdirSync(path.join(dataDir, 'src', 'photos'), { recursive: true });
   mkdirSync(path.join(dataDir, 'dst'));

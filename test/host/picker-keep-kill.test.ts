@@ -4,16 +4,15 @@
  * finishing the copy without fetching the files that were already complete, and without leaving a temp file behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { HostClient } from './support/host-client.js';
 import {
   expectOk, leakedSecrets, pickedOriginals, PICKER_ADMIN_PASSWORD, startPickerHarness, waitFor, type PickedOriginal, type PickerHarness,
 } from './support/picker-setup.js';
-import { spawnServe } from './support/serve-process.js';
+import { buildDist, spawnServe } from './support/serve-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PICKED = 6;
@@ -43,8 +42,7 @@ function keptDir(): string {
 
 beforeAll(async () => {
   // The child server runs the built package.
-  const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 120_000 }).catch((err: { stdout?: string }) => err);
-  if (!existsSync(path.join(ROOT, 'dist/host/picker/keep-jobs.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
+  await buildDist(ROOT, 'dist/host/picker/keep-jobs.js');
   h = await startPickerHarness();
   storageId = await h.addGooglePhotos('/photos');
   sessionId = expectOk(await h.client.post<{ session_id: string }>('/api/admin/google/picker/create', { storage_id: storageId, label: 'Kill test' })).session_id;

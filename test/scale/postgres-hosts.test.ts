@@ -1,22 +1,22 @@
 /**
  * Two host processes (the built dist/, as children), each with a data folder of its own, sharing a private
  * PostgreSQL (DATABASE_URL) and a private Redis: no demo mounted unasked, a login on A works on B, a storage
- * created on A is served by B once, and PostgreSQL going away gives clear errors, writes nothing half-way, and
+ * created on A is served by B once, a flushed Redis loses nothing, and PostgreSQL going away gives clear errors, writes nothing half-way, and
  * the hosts work again by themselves once it is back. Needs Debian's postgresql and redis-server (.ci/run
  * installs them); skipped outside CI when missing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createHost } from '../../src/host/index.js';
 import { createGooglePhotosStorage } from '../host/support/google-photos-storage.js';
 import { HostClient } from '../host/support/host-client.js';
 import { makeDataDir } from '../host/support/host-setup.js';
-import { spawnServe, type ServeOptions } from '../host/support/serve-process.js';
+import { buildDist, spawnServe, stopProcesses, type ServeOptions } from '../host/support/serve-process.js';
 import { postgresAvailable, startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { freePort, scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
 
@@ -41,6 +41,11 @@ async function startChild(env: Record<string, string>, options: Omit<ServeOption
   return serve.url;
 }
 
+async function storageId(client: HostClient, mountPath: string): Promise<number> {
+  const storages = await client.get<{ content: Array<{ id: number; mount_path: string }> }>('/api/admin/storage/list');
+  return storages.data.content.find((storage) => storage.mount_path === mountPath)!.id;
+}
+
 async function eventually<T>(what: string, probe: () => Promise<T>, holds: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + CHANGE_LIMIT_MS;
   for (;;) {
@@ -57,8 +62,7 @@ const runs = scaleSuiteRuns() && postgresAvailable();
   beforeAll(async () => {
     [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
     databaseUrl = await postgres.createDatabase();
-    const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 180_000 }).catch((err: { stdout?: string }) => err);
-    if (!existsSync(path.join(ROOT, 'dist/host/state/postgres-database.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
+    await buildDist(ROOT, 'dist/host/state/postgres-database.js');
     emulator = await startEmulator({ items: 12, albums: 2, pickableOnlyItems: 0 });
     const shared = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url };
     // Both at once, neither told about the demo: the tables and the admin are created once, and no demo is mounted.
@@ -68,11 +72,7 @@ const runs = scaleSuiteRuns() && postgresAvailable();
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    })));
+    await stopProcesses(children);
     await emulator?.close();
     await redis?.close();
     await postgres?.close();
@@ -114,6 +114,25 @@ const runs = scaleSuiteRuns() && postgresAvailable();
     expect(root).toEqual(['gp']);
     const items = await eventually('B lists /gp/All media', () => b.names('/gp/All media'), (names) => Array.isArray(names) && names.length === 12);
     expect(await a.names('/gp/All media')).toEqual(items);
+  });
+
+  it('loses nothing when Redis is flushed: logins, one token refresh for both, storage announcements', async () => {
+    const flusher = new Redis(redis!.url);
+    try {
+      expect(await flusher.flushall()).toBe('OK');
+    } finally {
+      flusher.disconnect();
+    }
+    expect((await b.get<{ username: string }>('/api/me')).data.username).toBe('admin');
+    await fetch(`${emulator!.url}/emulator/access-tokens/expire`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const before = emulator!.requestCounts()['POST /token'] ?? 0;
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).post('/api/fs/list', { path: '/gp/All media', refresh: true })));
+    expect(answers.map((answer) => answer.code)).toEqual(answers.map(() => 200));
+    expect((emulator!.requestCounts()['POST /token'] ?? 0) - before).toBe(1);
+    await createGooglePhotosStorage(b, emulator!, { mountPath: '/after-flush', refreshToken: emulator!.issueRefreshToken() });
+    await eventually('A lists /after-flush', () => a.names('/'), (names) => Array.isArray(names) && names.includes('after-flush'));
+    expect((await a.post('/api/admin/storage/delete?id=' + (await storageId(a, '/after-flush')))).code).toBe(200);
+    await eventually('B no longer lists /after-flush', () => b.names('/'), (names) => Array.isArray(names) && !names.includes('after-flush'));
   });
 
   it('answers a clear error while PostgreSQL is away, keeps nothing half-written, and works again once it is back', async () => {

@@ -5,12 +5,11 @@
  * with a line saying so when it is missing, except under CI.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createHost } from '../../src/host/index.js';
 import { approveConsent } from '../host/support/consent.js';
@@ -18,7 +17,7 @@ import { createGooglePhotosStorage, settledStorage } from '../host/support/googl
 import { updateGuestUser } from '../host/support/guest-user.js';
 import { HostClient } from '../host/support/host-client.js';
 import { makeDataDir } from '../host/support/host-setup.js';
-import { spawnServe } from '../host/support/serve-process.js';
+import { buildDist, spawnServe, stopProcesses } from '../host/support/serve-process.js';
 import { putFile } from '../host/support/upload-client.js';
 import { freePort, scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
 
@@ -59,8 +58,7 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
 (scaleSuiteRuns() ? describe : describe.skip)('two host processes on one data folder, sharing Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
-    const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 180_000 }).catch((err: { stdout?: string }) => err);
-    if (!existsSync(path.join(ROOT, 'dist/host/shared/redis-coordination.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
+    await buildDist(ROOT, 'dist/host/shared/redis-coordination.js');
     emulator = await startEmulator({ items: 30, albums: 3, pickableOnlyItems: 0 });
     dataDir = makeDataDir();
     // One after the other: the first one creates the database and the admin user.
@@ -69,11 +67,7 @@ async function eventually<T>(what: string, probe: () => Promise<T>, holds: (valu
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    })));
+    await stopProcesses(children);
     await emulator?.close();
     await redis?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

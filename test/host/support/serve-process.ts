@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -36,4 +38,19 @@ export function spawnServe(root: string, dataDir: string, adminPassword: string,
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${output}`)));
   });
   return { child, url };
+}
+
+/** Builds dist/ (`npm run build`) for tests that run the CLI as a child; fails with the build's output when `expected` is missing after it. */
+export async function buildDist(root: string, expected: string): Promise<void> {
+  const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: root, timeout: 180_000 }).catch((err: { stdout?: string }) => err);
+  if (!existsSync(path.join(root, expected))) throw new Error(`npm run build made no ${expected}: ${build.stdout ?? ''}`);
+}
+
+/** Stops every child still running (SIGTERM) and waits until each has exited. */
+export async function stopProcesses(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  })));
 }
