@@ -6,15 +6,14 @@
  * Needs Debian's redis-server (see support/redis-server.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { HostClient } from '../host/support/host-client.js';
 import { makeDataDir } from '../host/support/host-setup.js';
-import { spawnServe } from '../host/support/serve-process.js';
+import { buildDist, spawnServe } from '../host/support/serve-process.js';
 import { scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -151,8 +150,7 @@ function expectWholeFiles(source: SourceFolder, folder: string): void {
 
   beforeAll(async () => {
     redis = await startRedis();
-    const build = await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 180_000 }).catch((err: { stdout?: string }) => err);
-    if (!existsSync(path.join(ROOT, 'dist/host/tasks/task-manager.js'))) throw new Error(`npm run build made no dist/: ${build.stdout ?? ''}`);
+    await buildDist(ROOT, 'dist/host/tasks/task-manager.js');
     dataDir = makeDataDir();
     for (const source of [PHOTOS, MANY]) {
       mkdirSync(path.join(dataDir, 'src', source.name), { recursive: true });
