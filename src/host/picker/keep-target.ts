@@ -41,13 +41,11 @@ export function mountFolderName(mountPath: string): string {
 /** The Local storage at /kept over `<data>/kept`, created (with its folder) the first time a copy is kept. */
 async function keptStorage(ctx: KeepTargetContext, keptRoot: string): Promise<LiveStorage | undefined> {
   await mkdir(keptRoot, { recursive: true, mode: PRIVATE_FOLDER_MODE });
-  let live = ctx.storages.all().find((candidate) => candidate.row.mount_path === KEPT_MOUNT_PATH);
-  if (!live) {
-    live = await ctx.storages.create({
-      mount_path: KEPT_MOUNT_PATH, driver: 'Local', order: 0, addition: JSON.stringify({ root_folder_path: keptRoot, show_hidden: false }),
-      disabled: false, cache_expiration: 0, remark: KEPT_REMARK, demo: false,
-    });
-  }
+  // Jobs running at once (here or in another process) each ask for it: ensure() creates it once.
+  const live = await ctx.storages.ensure({
+    mount_path: KEPT_MOUNT_PATH, driver: 'Local', order: 0, addition: JSON.stringify({ root_folder_path: keptRoot, show_hidden: false }),
+    disabled: false, cache_expiration: 0, remark: KEPT_REMARK, demo: false,
+  });
   await live.ready;
   const serves = live.row.driver === 'Local' && path.resolve(String(parseAddition(live.row.addition).root_folder_path ?? '')) === keptRoot;
   return serves ? live : undefined;

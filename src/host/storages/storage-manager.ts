@@ -2,7 +2,7 @@ import type { PickerSessionStore } from '../../driver/google-photos/picker-sessi
 import type { Driver, DriverHostOptions } from '../../types/driver.js';
 import { isDriverError, type DriverErrorCode } from '../../types/errors.js';
 import { getDriverFactory } from '../../types/registry.js';
-import { parseAddition, type NewStorage, type StorageRow, type StorageStore } from './storage-store.js';
+import { DuplicateMountPathError, parseAddition, type NewStorage, type StorageRow, type StorageStore } from './storage-store.js';
 import { scrubSecrets, secretFields } from './secrets.js';
 
 export interface StorageErrorInfo {
@@ -59,6 +59,8 @@ function errorInfo(err: unknown, row: StorageRow): StorageErrorInfo {
  */
 export class StorageManager {
   private readonly live = new Map<number, LiveStorage>();
+  /** Creations under way by ensure(), by mount path. */
+  private readonly ensuring = new Map<string, Promise<LiveStorage>>();
 
   constructor(
     private readonly store: StorageStore,
@@ -97,6 +99,26 @@ export class StorageManager {
     const live = this.start(await this.store.create(storage, getDriverFactory(storage.driver)?.meta.onlyProxy ?? false));
     this.announce(live.row.id);
     return live;
+  }
+
+  /**
+   * The storage mounted at `storage.mount_path`, created when there is none. Calls at once get the same one, and a
+   * storage another process created a moment ago is taken as it is stored.
+   */
+  ensure(storage: NewStorage): Promise<LiveStorage> {
+    const running = this.all().find((live) => live.row.mount_path === storage.mount_path);
+    if (running) return Promise.resolve(running);
+    let pending = this.ensuring.get(storage.mount_path);
+    if (!pending) {
+      pending = this.create(storage).catch(async (err: unknown) => {
+        if (!(err instanceof DuplicateMountPathError)) throw err;
+        const row = (await this.store.list()).find((stored) => stored.mount_path === storage.mount_path);
+        if (!row) throw err;
+        return this.live.get(row.id) ?? this.start(row);
+      }).finally(() => this.ensuring.delete(storage.mount_path));
+      this.ensuring.set(storage.mount_path, pending);
+    }
+    return pending;
   }
 
   async update(id: number, patch: Partial<NewStorage>): Promise<LiveStorage | undefined> {
