@@ -87,6 +87,10 @@ class PostgresQueries implements SqlQueries {
     }
     const tx = new PostgresQueries(client, this.location, this.pool);
     let broken: unknown;
+    // The pool listens for errors of idle connections only: a checked-out one that the server cuts (a restart)
+    // emits 'error', which would end the process unheard. The statement under way fails by itself.
+    const cut = (err: Error) => { broken = err; };
+    client.on('error', cut);
     try {
       await tx.run('BEGIN');
       const result = await work(tx);
@@ -96,6 +100,7 @@ class PostgresQueries implements SqlQueries {
       await tx.run('ROLLBACK').catch((rollbackErr: unknown) => { broken = rollbackErr; });
       throw err;
     } finally {
+      client.off('error', cut);
       // A connection that failed mid-transaction is dropped, not handed to the next request.
       client.release(broken instanceof Error ? broken : undefined);
     }
