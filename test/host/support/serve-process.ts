@@ -27,15 +27,25 @@ export function spawnServe(root: string, dataDir: string, adminPassword: string,
   });
   const url = new Promise<string>((resolve, reject) => {
     let output = '';
+    let listening = false;
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Serving on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
+      if (match) {
+        listening = true;
+        resolve(match[1]!);
+      }
     });
     child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${output}`)));
+    child.once('exit', (code, signal) => {
+      reject(new Error(`the server exited (${code}) before listening: ${output}`));
+      // A server that ends by itself (a crash), not stopped by a test's SIGTERM or SIGKILL: its last words, for the log.
+      if (listening && code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') {
+        process.stderr.write(`\nThe server on ${dataDir} exited by itself (code ${code}, signal ${signal}); its last output:\n${output.slice(-4000)}\n`);
+      }
+    });
   });
   return { child, url };
 }
