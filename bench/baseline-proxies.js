@@ -36,7 +36,8 @@ export function startBarePipeProxy(upstreamUrl, nodeArgs = []) {
   });
 }
 
-function freePort() {
+/** A 127.0.0.1 port nothing listens on right now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
       const { port } = server.address();

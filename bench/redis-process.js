@@ -2,21 +2,12 @@
 // its own temp dir. The same start as test/scale/support/redis-server.ts, in plain JS for bench/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './baseline-proxies.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 const START_LIMIT_MS = 15_000;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves with {url, stop()} once redis-server accepts connections. */
 export async function startRedisProcess() {

@@ -17,7 +17,7 @@ let hostDir: string;
 const STORE_FILES = [
   'host/state/database.ts', 'host/state/data-folder.ts', 'host/state/sql-database.ts', 'host/state/sqlite-database.ts',
   'host/state/postgres-database.ts', 'host/state/migrations.ts', 'host/state/sqlite-schema.ts', 'host/state/postgres-schema.ts',
-  'types/errors.ts', 'host/storages/storage-store.ts', 'host/storages/storage-options.ts',
+  'types/errors.ts', 'host/shown-url.ts', 'host/storages/storage-store.ts', 'host/storages/storage-options.ts',
 ];
 
 /** The child runs JavaScript: transpile the storage store and what it imports (types stripped) into `base`. */

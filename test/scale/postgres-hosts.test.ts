@@ -18,7 +18,8 @@ import { HostClient } from '../host/support/host-client.js';
 import { makeDataDir } from '../host/support/host-setup.js';
 import { buildDist, spawnServe, stopProcesses, type ServeOptions } from '../host/support/serve-process.js';
 import { postgresAvailable, startPostgres, type PostgresServer } from '../support/postgres-server.js';
-import { freePort, scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
+import { freePort } from '../support/free-port.js';
+import { scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'scale-postgres-password-9Q';

@@ -19,7 +19,8 @@ import { HostClient } from '../host/support/host-client.js';
 import { makeDataDir } from '../host/support/host-setup.js';
 import { buildDist, spawnServe, stopProcesses } from '../host/support/serve-process.js';
 import { putFile } from '../host/support/upload-client.js';
-import { freePort, scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
+import { freePort } from '../support/free-port.js';
+import { scaleSuiteRuns, startRedis, type RedisServer } from './support/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSWORD = 'scale-redis-password-5K';

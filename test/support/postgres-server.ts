@@ -5,10 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.js';
 
 const START_LIMIT_MS = 30_000;
 export const POSTGRES_HOW_TO_RUN = "install Debian's postgresql (apt-get install -y postgresql; .ci/run does it)";
@@ -39,14 +39,6 @@ export function postgresAvailable(): boolean {
   return false;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:<port>/postgres */

@@ -1,14 +1,9 @@
 import { Redis } from 'ioredis';
+import { urlWithoutPassword } from '../shown-url.js';
 
 /** The URL as it may be shown: without its password. */
 export function shownRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the given REDIS_URL';
-  }
+  return urlWithoutPassword(url, 'the given REDIS_URL');
 }
 
 /**

@@ -10,8 +10,8 @@ export interface LearntSize extends SizeRecord {
 }
 
 /**
- * Where learnt sizes persist, keyed by storage id and the driver's item id. SQLite in the server
- * (DatabaseSizeStore); another database only has to implement these three calls.
+ * Where learnt sizes persist, keyed by storage id and the driver's item id: the host's database, SQLite or
+ * PostgreSQL (DatabaseSizeStore); another store only has to implement these three calls.
  */
 export interface SizeStore {
   /** The recorded sizes of these items of one storage; items never learnt are absent. */

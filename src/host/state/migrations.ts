@@ -20,7 +20,7 @@ export class NewerSchemaError extends Error {
   }
 }
 
-export function migrationsFor(db: SqlQueries): readonly Migration[] {
+function migrationsFor(db: SqlQueries): readonly Migration[] {
   return db.dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DriverError } from '../../types/errors.js';
+import { urlWithoutPassword } from '../shown-url.js';
 import type { SqlDatabase, SqlQueries } from './sql-database.js';
 
 const INT8_OID = 20;
@@ -20,13 +21,7 @@ function numbered(sql: string): string {
 
 /** The URL without its password, for messages. */
 export function shownDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the DATABASE_URL (not a valid URL)';
-  }
+  return urlWithoutPassword(url, 'the DATABASE_URL (not a valid URL)');
 }
 
 /** Errors that mean "the server is not reachable now", not "the statement is wrong". */

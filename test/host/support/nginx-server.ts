@@ -5,6 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { nginxConfig, type NginxConfigOptions } from '../../../src/host/downloads/nginx-config.js';
+import { freePort } from '../../support/free-port.js';
 
 export const NGINX = '/usr/sbin/nginx';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -17,14 +18,6 @@ export interface NginxServer {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + START_LIMIT_MS;

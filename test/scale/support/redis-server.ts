@@ -1,9 +1,9 @@
 /** A private redis-server (Debian's /usr/bin/redis-server) on a free 127.0.0.1 port: no persistence, own temp dir. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../support/free-port.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 const START_LIMIT_MS = 15_000;
@@ -26,15 +26,6 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts redis-server on `port` (default: a free one). */
 export async function startRedis(port?: number): Promise<RedisServer> {
