@@ -197,7 +197,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const onStorageReset = (id: number) => {
       fs?.reset(id);
       sizes?.forget(id);
-      // Removed, not only changed. (SQLite also drops them with the storage's row.)
+      // Removed, not only changed. (The database also drops them with the storage's row: ON DELETE CASCADE.)
       if (!storages.get(id)) sizeBook.removeStorage(id).catch(() => undefined);
     };
     const driverOptions: DriverOptionsFor = (row) => {
